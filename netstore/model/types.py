@@ -64,6 +64,7 @@ class IPDef:
     ranges: list[DHCPRange] = field(default_factory=list)
     hosts: list[DHCPHost] = field(default_factory=list)
     bootp: Optional[Bootp] = None
+    lookup_cache: Optional[object] = field(default=None, repr=False)  # engine-owned match indexes
 
     @property
     def is_ipv6(self) -> bool:
@@ -252,6 +253,7 @@ class NetworkDef:
     # (libvirt writes some values raw), so updates must take the faithful
     # format-and-reparse path to report libvirt's own error.
     needs_roundtrip: bool = False
+    lookup_cache: Optional[object] = field(default=None, repr=False)  # engine-owned match indexes
 
     @property
     def is_l3(self) -> bool:

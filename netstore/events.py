@@ -1,0 +1,71 @@
+"""The events of a network's history.
+
+An event records one accepted change.  For updates it stores the request as
+the caller gave it (command, section, parentIndex, xml, flags) *and* the
+targets resolved when it was accepted (``affects_live``/``affects_config``),
+so replaying it never depends on the state of the world at replay time.
+Define and create events carry the canonical XML with every generated value
+(uuid, bridge name, MAC) already written in.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Optional
+
+SCHEMA_VERSION = 1
+
+
+class EventType(str, enum.Enum):
+    DEFINE = "define"  # xml: the persistent definition
+    CREATE = "create"  # xml: the live definition of a started (possibly transient) network
+    START = "start"
+    DESTROY = "destroy"
+    UNDEFINE = "undefine"
+    AUTOSTART = "autostart"  # autostart: the new value
+    UPDATE = "update"  # command, section, parent_index, xml, flags, affects_live, affects_config
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a caller asks for, before the store has accepted it."""
+
+    type: EventType
+    network: str
+    xml: Optional[str] = None
+    command: Optional[int] = None
+    section: Optional[int] = None
+    parent_index: Optional[int] = None
+    flags: Optional[int] = None
+    affects_live: bool = False
+    affects_config: bool = False
+    autostart: Optional[bool] = None
+    # UPDATE only: the item-level edits the engine decided at append time, as JSON-able
+    # dicts {scope, collection, ip_index, op, index, item}; the fold applies exactly these.
+    effects: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An accepted change as stored: the change plus where and when it happened."""
+
+    change: Change
+    version: int  # per network, from 1
+    position: int  # global, strictly increasing
+    recorded_at: datetime
+    actor: Optional[str] = None
+    reason: Optional[str] = None
+    idempotency_key: Optional[str] = None
+    schema_version: int = SCHEMA_VERSION
+    prev_hash: str = ""
+    hash: str = ""
+
+    @property
+    def type(self) -> EventType:
+        return self.change.type
+
+    @property
+    def network(self) -> str:
+        return self.change.network
