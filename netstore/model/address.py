@@ -8,6 +8,7 @@ match libvirt's byte for byte.  Python's ``ipaddress`` module differs on both.
 
 from __future__ import annotations
 
+import re
 import socket
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,20 +45,37 @@ class Address:
         return self.text
 
 
+_DOTTED_QUAD = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")
+
+
 @lru_cache(maxsize=65536)
 def _parse(text: str, family: int) -> Optional[Address]:
+    if _DOTTED_QUAD.fullmatch(text):  # the common case, already canonical
+        return Address(socket.AF_INET, int.from_bytes(socket.inet_aton(text), "big"), text)
+    if family != socket.AF_INET and ":" in text and "%" not in text:
+        return _parse_plain_ipv6(text)
+    return _parse_with_libc(text, family)
+
+
+def _parse_plain_ipv6(text: str) -> Optional[Address]:
+    try:
+        packed = socket.inet_pton(socket.AF_INET6, text)
+    except (OSError, ValueError):
+        return None
+    return Address(socket.AF_INET6, int.from_bytes(packed, "big"), socket.inet_ntop(socket.AF_INET6, packed))
+
+
+def _parse_with_libc(text: str, family: int) -> Optional[Address]:
+    """getaddrinfo/getnameinfo, for the inet_aton short forms and scoped IPv6."""
     if not text or "\x00" in text:
         return None
     try:
         infos = socket.getaddrinfo(text, None, family, socket.SOCK_DGRAM, 0, socket.AI_NUMERICHOST)
-    except (socket.gaierror, UnicodeError, ValueError):
-        return None
-    fam, _, _, _, sockaddr = infos[0]
-    try:
+        fam, _, _, _, sockaddr = infos[0]
         canonical = socket.getnameinfo(sockaddr, socket.NI_NUMERICHOST)[0]
-    except (socket.gaierror, OSError):
+        packed = socket.inet_pton(fam, sockaddr[0].split("%", 1)[0])
+    except (OSError, UnicodeError, ValueError):
         return None
-    packed = socket.inet_pton(fam, sockaddr[0].split("%", 1)[0])
     return Address(fam, int.from_bytes(packed, "big"), canonical)
 
 

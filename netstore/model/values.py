@@ -17,27 +17,21 @@ ULONG_MAX = (1 << 64) - 1
 UINT_MAX = (1 << 32) - 1
 
 
+_MAC = re.compile(rb"([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):"
+                  rb"([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})")
+
+
 def parse_mac(text: str) -> Optional[bytes]:
     """virMacAddrParse: six 1-2 digit hex groups; after them end of string or a byte <= 0x20
     read as a signed char (so whitespace, control characters and any non-ASCII)."""
     data = text.encode("utf-8", "surrogateescape")
-    out = bytearray()
-    pos = 0
-    for group in range(6):
-        if pos >= len(data) or chr(data[pos]) not in _HEX:
-            return None
-        end = pos + 1
-        if end < len(data) and chr(data[end]) in _HEX:
-            end += 1
-        out.append(int(data[pos:end], 16))
-        pos = end
-        if group < 5:
-            if pos >= len(data) or data[pos] != ord(":"):
-                return None
-            pos += 1
-    if pos < len(data) and not (data[pos] <= 0x20 or data[pos] >= 0x80):
+    match = _MAC.match(data)
+    if match is None:
         return None
-    return bytes(out)
+    rest = data[match.end() :]
+    if rest and 0x20 < rest[0] < 0x80:
+        return None
+    return bytes(int(group, 16) for group in match.groups())
 
 
 def format_mac(mac: bytes) -> str:
