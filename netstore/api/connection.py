@@ -1,0 +1,153 @@
+"""``netstore.open`` and :class:`Connection`: the network half of libvirt-python's virConnect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from netstore.api.network import Network
+from netstore.constants import (
+    VIR_CONNECT_LIST_NETWORKS_ACTIVE,
+    VIR_CONNECT_LIST_NETWORKS_AUTOSTART,
+    VIR_CONNECT_LIST_NETWORKS_INACTIVE,
+    VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART,
+    VIR_CONNECT_LIST_NETWORKS_PERSISTENT,
+    VIR_CONNECT_LIST_NETWORKS_TRANSIENT,
+)
+from netstore.errors import VIR_ERR_INVALID_ARG, VIR_ERR_NO_NETWORK, libvirtError
+from netstore.events import Event
+from netstore.lifecycle import decide
+from netstore.lifecycle.decide import Decide, uuid_of
+from netstore.lifecycle.flags import check_flags
+from netstore.lifecycle.request import DefinitionRequest, parse_request
+from netstore.model.values import parse_uuid
+from netstore.projector.state import NetworkState
+from netstore.store import EventStore
+from netstore.store.engine import default_url
+
+# libvirt's listAllNetworks filter groups: a network passes a group when no flag of the
+# group is given or it matches one of the given ones.
+_FILTER_GROUPS: tuple[dict[int, Callable[[NetworkState], bool]], ...] = (
+    {VIR_CONNECT_LIST_NETWORKS_ACTIVE: lambda s: s.active, VIR_CONNECT_LIST_NETWORKS_INACTIVE: lambda s: not s.active},
+    {
+        VIR_CONNECT_LIST_NETWORKS_PERSISTENT: lambda s: s.persistent,
+        VIR_CONNECT_LIST_NETWORKS_TRANSIENT: lambda s: not s.persistent,
+    },
+    {
+        VIR_CONNECT_LIST_NETWORKS_AUTOSTART: lambda s: s.autostart,
+        VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART: lambda s: not s.autostart,
+    },
+)
+_LIST_FLAGS_ALL = sum(flag for group in _FILTER_GROUPS for flag in group)
+
+
+def open(url: str | None = None) -> Connection:  # noqa: A001 - libvirt.open's name
+    """Open the store at ``url`` (default: ``$NETSTORE_DB``, else ``sqlite:///netstore.db``).
+
+    An empty database is migrated first.
+    """
+    store = EventStore(url or default_url())
+    return Connection(store, store.url)
+
+
+class Connection:
+    """A connection to one netstore database, with libvirt-python's network methods."""
+
+    def __init__(self, store: EventStore, url: str) -> None:
+        self._store = store
+        self._url = url
+
+    @property
+    def store(self) -> EventStore:
+        """The event store behind this connection (history, verify: netstore's own tools)."""
+        return self._store
+
+    def getURI(self) -> str:  # noqa: N802 - libvirt-python's names throughout
+        return self._url
+
+    def close(self) -> int:
+        self._store.close()
+        return 0
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def networkDefineXML(  # noqa: N802
+        self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
+    ) -> Network:
+        """Define a persistent network (over a running one: its pending config)."""
+        request = parse_request(xml)
+        self._append(request.name, decide.define(request), actor, reason, idempotency_key)
+        return self._handle_after(request)
+
+    def networkCreateXML(  # noqa: N802
+        self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
+    ) -> Network:
+        """Create and start a network (transient unless already defined)."""
+        request = parse_request(xml)
+        self._append(request.name, decide.create(request), actor, reason, idempotency_key)
+        return self._handle_after(request)
+
+    def networkLookupByName(self, name: str) -> Network:  # noqa: N802
+        state = self._load(name)
+        if state is None:
+            raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
+        return Network(self, state.name, uuid_of(state))
+
+    def networkLookupByUUIDString(self, uuidstr: str) -> Network:  # noqa: N802
+        uuid = parse_uuid(uuidstr) if isinstance(uuidstr, str) else None
+        if uuid is None:
+            raise libvirtError(VIR_ERR_INVALID_ARG, "uuidstr in virNetworkLookupByUUIDString must be a valid UUID")
+        for state in self._states():
+            if uuid_of(state) == uuid:
+                return Network(self, state.name, uuid)
+        raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching uuid '{uuid}'")
+
+    def listNetworks(self) -> list[str]:  # noqa: N802
+        """Names of the active networks."""
+        return [state.name for state in self._states() if state.active]
+
+    def listDefinedNetworks(self) -> list[str]:  # noqa: N802
+        """Names of the inactive (persistent) networks."""
+        return [state.name for state in self._states() if not state.active]
+
+    def numOfNetworks(self) -> int:  # noqa: N802
+        return len(self.listNetworks())
+
+    def numOfDefinedNetworks(self) -> int:  # noqa: N802
+        return len(self.listDefinedNetworks())
+
+    def listAllNetworks(self, flags: int = 0) -> list[Network]:  # noqa: N802
+        """Every network, filtered by the VIR_CONNECT_LIST_NETWORKS_* flags."""
+        check_flags(flags, _LIST_FLAGS_ALL, "networkConnectListAllNetworks")
+        return [Network(self, s.name, uuid_of(s)) for s in self._states() if _selected(s, flags)]
+
+    def _append(
+        self, name: str, decision: Decide, actor: str | None, reason: str | None, idempotency_key: str | None
+    ) -> Event:
+        return self._store.append(name, decision, actor=actor, reason=reason, idempotency_key=idempotency_key)
+
+    def _load(self, name: str) -> NetworkState | None:
+        state = self._store.load(name)
+        return state if state is not None and state.exists else None
+
+    def _states(self) -> list[NetworkState]:
+        return sorted((s for s in self._store.list_states() if s.exists), key=lambda s: s.name)
+
+    def _handle_after(self, request: DefinitionRequest) -> Network:
+        state = self._load(request.name)
+        uuid = uuid_of(state) if state is not None else request.parsed.uuid
+        return Network(self, request.name, uuid)
+
+
+def _selected(state: NetworkState, flags: int) -> bool:
+    for group in _FILTER_GROUPS:
+        wanted = [predicate for flag, predicate in group.items() if flags & flag]
+        if wanted and not any(predicate(state) for predicate in wanted):
+            return False
+    return True

@@ -1,0 +1,93 @@
+"""What every command shares: the connection, virsh-style errors and tables.
+
+Exit codes: 0 success, 1 the operation failed (or a check found damage),
+2 usage error.  Errors go to stderr as ``error: <message>``; like virsh, a
+failed call is reported as a line saying what failed, then libvirt's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import NoReturn
+
+import click
+
+from netstore.api import Connection, Network
+from netstore.api import open as open_connection
+from netstore.errors import NetstoreError, libvirtError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+UUID_TEXT_LENGTH = 36
+
+
+def connection(ctx: click.Context) -> Connection:
+    """The command's connection, opened on first use and closed when the command ends."""
+    state = ctx.find_root().ensure_object(dict)
+    if "connection" not in state:
+        with failures():
+            state["connection"] = open_connection(state.get("db"))
+        ctx.find_root().call_on_close(state["connection"].close)
+    return state["connection"]
+
+
+def fail(*lines: str, code: int = EXIT_FAILED) -> NoReturn:
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+def usage_error(message: str) -> NoReturn:
+    fail(message, code=EXIT_USAGE)
+
+
+@contextmanager
+def failures(what: str | None = None) -> Iterator[None]:
+    """Report a refusal as virsh does (``what`` failed, then why) and exit 1."""
+    try:
+        yield
+    except NetstoreError as err:
+        message = err.get_error_message() if isinstance(err, libvirtError) else str(err)
+        fail(*([what] if what else []), message)
+
+
+def lookup(conn: Connection, name: str) -> Network:
+    """virsh's network argument: a uuid (when it looks like one) or a name."""
+    if len(name) == UUID_TEXT_LENGTH:
+        try:
+            return conn.networkLookupByUUIDString(name)
+        except libvirtError:
+            pass
+    with failures(f"failed to get network '{name}'"):
+        return conn.networkLookupByName(name)
+
+
+def read_file(path: str) -> str:
+    """A file argument's contents (virFileReadAll's error text on failure)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as err:
+        fail(f"Failed to open file '{path}': {err.strerror}")
+    except UnicodeDecodeError as err:
+        fail(f"Failed to read file '{path}': {err.reason}")
+
+
+def say(message: str) -> None:
+    """A virsh success message: the text, then the blank line virsh ends each command with."""
+    click.echo(message)
+    click.echo("")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """virsh's table layout: a leading space, columns three spaces apart, dashes under the header."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [_table_row(header, widths), "-" * (sum(widths) + 3 * len(widths))]
+    lines.extend(_table_row(row, widths) for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def _table_row(cells: Sequence[str], widths: Sequence[int]) -> str:
+    padded = [cell.ljust(width) for cell, width in zip(cells[:-1], widths[:-1], strict=True)]
+    return " " + "   ".join([*padded, cells[-1]])

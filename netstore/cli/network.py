@@ -1,0 +1,213 @@
+"""virsh's network commands (tools/virsh-network.c): names, arguments and messages."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import click
+
+from netstore.api import Network
+from netstore.api.constants import (
+    VIR_CONNECT_LIST_NETWORKS_ACTIVE,
+    VIR_CONNECT_LIST_NETWORKS_INACTIVE,
+    VIR_NETWORK_XML_INACTIVE,
+)
+from netstore.cli.common import connection, failures, lookup, read_file, say, table, usage_error
+from netstore.constants import COMMAND_NAMES, SECTION_NAMES, UpdateFlags
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+_C_INT = re.compile(r"[ \t\n\v\f\r]*[+-]?[0-9]+")
+
+
+@click.command("net-define")
+@click.argument("file")
+@click.pass_context
+def net_define(ctx: click.Context, file: str) -> None:
+    """Define a persistent network from an XML file."""
+    xml = read_file(file)
+    with failures(f"Failed to define network from {file}"):
+        network = connection(ctx).networkDefineXML(xml)
+    say(f"Network {network.name()} defined from {file}")
+
+
+@click.command("net-create")
+@click.argument("file")
+@click.pass_context
+def net_create(ctx: click.Context, file: str) -> None:
+    """Create and start a network from an XML file (transient unless defined)."""
+    xml = read_file(file)
+    with failures(f"Failed to create network from {file}"):
+        network = connection(ctx).networkCreateXML(xml)
+    say(f"Network {network.name()} created from {file}")
+
+
+@click.command("net-start")
+@click.argument("network")
+@click.pass_context
+def net_start(ctx: click.Context, network: str) -> None:
+    """Start a defined network."""
+    net = lookup(connection(ctx), network)
+    with failures(f"Failed to start network {network}"):
+        net.create()
+    say(f"Network {network} started")
+
+
+@click.command("net-destroy")
+@click.argument("network")
+@click.pass_context
+def net_destroy(ctx: click.Context, network: str) -> None:
+    """Stop a network."""
+    net = lookup(connection(ctx), network)
+    with failures(f"Failed to destroy network {network}"):
+        net.destroy()
+    say(f"Network {network} destroyed")
+
+
+@click.command("net-undefine")
+@click.argument("network")
+@click.pass_context
+def net_undefine(ctx: click.Context, network: str) -> None:
+    """Remove a network's persistent definition."""
+    net = lookup(connection(ctx), network)
+    with failures(f"Failed to undefine network {network}"):
+        net.undefine()
+    say(f"Network {network} has been undefined")
+
+
+@click.command("net-autostart")
+@click.argument("network")
+@click.option("--disable", is_flag=True, help="Turn autostart off.")
+@click.pass_context
+def net_autostart(ctx: click.Context, network: str, disable: bool) -> None:
+    """Mark (or with --disable unmark) a network as autostarted."""
+    net = lookup(connection(ctx), network)
+    verb = "unmark" if disable else "mark"
+    with failures(f"failed to {verb} network {network} as autostarted"):
+        net.setAutostart(0 if disable else 1)
+    say(f"Network {network} {verb}ed as autostarted")
+
+
+@click.command("net-list")
+@click.option("--all", "show_all", is_flag=True, help="Active and inactive networks.")
+@click.option("--inactive", is_flag=True, help="Inactive networks only.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def net_list(ctx: click.Context, show_all: bool, inactive: bool, as_json: bool) -> None:
+    """List networks (active ones unless --all or --inactive)."""
+    flags = 0 if show_all else VIR_CONNECT_LIST_NETWORKS_INACTIVE if inactive else VIR_CONNECT_LIST_NETWORKS_ACTIVE
+    with failures():
+        networks = sorted(connection(ctx).listAllNetworks(flags), key=lambda n: n.name().lower())
+        rows = [_summary(net) for net in networks]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    header = ("Name", "State", "Autostart", "Persistent")
+    cells = [
+        (r["name"], "active" if r["active"] else "inactive", _yes(r["autostart"]), _yes(r["persistent"]))
+        for r in rows
+    ]
+    click.echo(table(header, cells))
+
+
+@click.command("net-dumpxml")
+@click.argument("network")
+@click.option("--inactive", is_flag=True, help="The persistent definition (the one the next start uses).")
+@click.pass_context
+def net_dumpxml(ctx: click.Context, network: str, inactive: bool) -> None:
+    """Print a network's XML."""
+    net = lookup(connection(ctx), network)
+    with failures():
+        xml = net.XMLDesc(VIR_NETWORK_XML_INACTIVE if inactive else 0)
+    click.echo(xml)
+
+
+@click.command("net-update")
+@click.argument("network")
+@click.argument("command")
+@click.argument("section")
+@click.argument("xml")
+@click.option("--parent-index", default="-1", help="Index of the <ip> for ip-dhcp-host/range (default -1: auto).")
+@click.option("--live", is_flag=True, help="Change the running network.")
+@click.option("--config", is_flag=True, help="Change the persistent config.")
+@click.option("--current", is_flag=True, help="Change the running network if active, else the config.")
+@click.option("--actor", help="Who makes the change (recorded with the event).")
+@click.option("--reason", help="Why (recorded with the event).")
+@click.pass_context
+def net_update(
+    ctx: click.Context,
+    network: str,
+    command: str,
+    section: str,
+    xml: str,
+    parent_index: str,
+    live: bool,
+    config: bool,
+    current: bool,
+    actor: str | None,
+    reason: str | None,
+) -> None:
+    """Update one part of a network's definition (virsh net-update)."""
+    for other, given in (("live", live), ("config", config)):
+        if current and given:
+            usage_error(f"Options --current and --{other} are mutually exclusive")
+    net = lookup(connection(ctx), network)
+    command_value = _named(COMMAND_NAMES, "command", "add-last" if command == "add" else command, command)
+    section_value = _named(SECTION_NAMES, "section", section, section)
+    index = _parent_index(parent_index)
+    text = xml if xml.startswith("<") else read_file(xml)
+    flags = (UpdateFlags.AFFECT_CONFIG if config else 0) | (UpdateFlags.AFFECT_LIVE if live else 0)
+    with failures(f"Failed to update network {net.name()}"):
+        net.update(command_value, section_value, index, text, int(flags), actor=actor, reason=reason)
+    click.echo(f"Updated network {net.name()} {_updated_part(net, live, config)}")
+
+
+def _updated_part(net: Network, live: bool, config: bool) -> str:
+    """What virsh says it updated; for --current it asks whether the network is active."""
+    if config:
+        return "persistent config and live state" if live else "persistent config"
+    if live:
+        return "live state"
+    with failures():
+        return "live state" if net.isActive() else "persistent config"
+
+
+def _named(names: dict[str, int], kind: str, key: str, given: str) -> int:
+    value = names.get(key, 0)
+    if value <= 0:
+        usage_error(f"unrecognized {kind} name '{given}'")
+    return value
+
+
+def _parent_index(text: str) -> int:
+    """virsh's VSH_OT_INT parsing (virStrToLong_i): base 10, leading blanks, no trailing garbage."""
+    if _C_INT.fullmatch(text) and INT_MIN <= int(text) <= INT_MAX:
+        return int(text)
+    usage_error(f"Numeric value '{text}' for <parent-index> option is malformed or out of range")
+
+
+def _summary(net: Network) -> dict:
+    return {
+        "name": net.name(),
+        "uuid": net.UUIDString(),
+        "active": bool(net.isActive()),
+        "persistent": bool(net.isPersistent()),
+        "autostart": bool(net.autostart()),
+    }
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+COMMANDS = (
+    net_define,
+    net_create,
+    net_start,
+    net_destroy,
+    net_undefine,
+    net_autostart,
+    net_list,
+    net_dumpxml,
+    net_update,
+)
