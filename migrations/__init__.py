@@ -1,0 +1,1 @@
+"""netstore's alembic migrations (installed as ``netstore._migrations``)."""

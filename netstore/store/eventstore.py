@@ -1,0 +1,285 @@
+"""The event store: the append transaction, the state cache and the reads.
+
+Every accepted change goes through :meth:`EventStore.append`, which in ONE
+serialised write transaction loads the network's current state, lets the
+caller ``decide`` the change against exactly that state, folds it, appends
+the hashed event and writes the few projection rows the fold touched.  A
+``decide`` (or fold) that raises leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from netstore.errors import StoreError
+from netstore.events import Change, Event, EventType
+from netstore.projector.state import NetworkState
+from netstore.store import projection, records, replay, snapshots
+from netstore.store.engine import default_url
+from netstore.store.migrate import ensure_schema
+from netstore.store.schema import events, networks
+from netstore.store.tracked import Tracked
+from netstore.store.txn import Database
+from netstore.store.verify import VerifyReport, verify
+from netstore.store.view import StoreView
+
+Decide = Callable[[NetworkState, StoreView], Change]
+
+PAGE_SIZE = 1000
+CATCH_UP_LIMIT = 1000  # fold at most this many missed events; beyond, reload the rows
+SNAPSHOT_EVERY = 1000  # events of one network between two snapshots
+
+_E = events.c
+_N = networks.c
+_EXISTS = sa.or_(_N.active, _N.persistent)
+_HEAD_SQL = (
+    "SELECT n.name, n.uuid, n.head_version, n.head_position, n.active, n.persistent, n.autostart,"
+    " n.live_bridge, n.config_bridge, n.epoch,"
+    " (SELECT position FROM events ORDER BY position DESC LIMIT 1) AS last_position,"
+    " (SELECT hash FROM events ORDER BY position DESC LIMIT 1) AS last_hash,"
+    " (SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last_recorded_at,"
+    " {sequence} AS sequence"
+    " FROM (SELECT 1 AS anchor) AS anchor LEFT JOIN networks AS n ON n.name = :b_name"
+)
+_HEAD_COLUMNS = (*networks.c, sa.column("last_position", sa.Integer), sa.column("last_hash", sa.Text),
+                 sa.column("last_recorded_at", sa.DateTime(timezone=True)), sa.column("sequence", sa.Integer))
+# One statement opens every append: the network's registry row (NULLs if new) and the chain's head.
+# SQLite's AUTOINCREMENT counter is read too, so a position is never reused.
+_HEAD = {
+    True: sa.text(_HEAD_SQL.format(sequence="(SELECT seq FROM sqlite_sequence WHERE name = 'events')"))
+    .columns(*_HEAD_COLUMNS),
+    False: sa.text(_HEAD_SQL.format(sequence="NULL")).columns(*_HEAD_COLUMNS),
+}
+_INSERT_EVENT = events.insert()
+_BY_KEY = sa.select(events).where(_E.network == sa.bindparam("b_network"),
+                                  _E.idempotency_key == sa.bindparam("b_key"))
+
+
+class EventStore:
+    """netstore's event log and current projection, on one database URL."""
+
+    def __init__(self, url: Optional[str] = None, *, snapshot_every: int = SNAPSHOT_EVERY) -> None:
+        self.url = url or default_url()
+        self._db = Database(self.url)
+        try:
+            ensure_schema(self._db)
+        except BaseException:
+            self._db.close()
+            raise
+        self._cache: dict[str, Tracked] = {}
+        self._snapshot_every = snapshot_every
+
+    def close(self) -> None:
+        self._cache.clear()
+        self._db.close()
+
+    def __enter__(self) -> "EventStore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- current state -------------------------------------------------------------------
+
+    def load(self, name: str) -> Optional[NetworkState]:
+        """The current state of ``name``; None if it never existed or was removed.
+
+        The state is shared with the store's cache: treat it as read-only; a later
+        append to the same network updates it in place.
+        """
+        with self._db.read() as conn:
+            tracked = self._current(conn, name, projection.read_registry(conn, name))
+        return tracked.state if tracked is not None and tracked.state.exists else None
+
+    def list_states(self) -> list[NetworkState]:
+        """Every existing network's current state, by name."""
+        with self._db.read() as conn:
+            rows = conn.execute(sa.select(networks).where(_EXISTS).order_by(_N.name)).all()
+            current = [self._current(conn, row.name, row) for row in rows]
+        return [tracked.state for tracked in current if tracked is not None]
+
+    def head_version(self, name: str) -> int:
+        """The version of the last event of ``name`` (0: none)."""
+        with self._db.read() as conn:
+            return conn.execute(sa.select(_N.head_version).where(_N.name == name)).scalar() or 0
+
+    def head_position(self) -> int:
+        """The position of the last event (0: empty log)."""
+        with self._db.read() as conn:
+            return conn.execute(sa.select(sa.func.max(_E.position))).scalar() or 0
+
+    # -- the append path -----------------------------------------------------------------
+
+    def append(self, name: str, decide: Decide, *, actor: Optional[str] = None,
+               reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> Event:
+        """Decide, fold, append and project one change atomically; return its event.
+
+        ``decide(state, view)`` sees the state the change will be applied to (a fresh
+        ``NetworkState(name)`` for an unknown network) and returns the Change; if it
+        (or the fold) raises, nothing is written and the exception propagates.  A
+        repeated ``idempotency_key`` of the same network returns the original event.
+        """
+        return self._append(name, (decide,), actor, reason, idempotency_key)[0]
+
+    def append_all(self, name: str, decides: Iterable[Decide], *, actor: Optional[str] = None,
+                   reason: Optional[str] = None) -> list[Event]:
+        """Like :meth:`append` for several changes of one network, in ONE transaction.
+
+        Each ``decide`` sees the state left by the previous one; if any raises,
+        none of them is appended.  (Imports and bulk loads; one fsync for all.)
+        """
+        return self._append(name, decides, actor, reason, None)
+
+    def _append(self, name: str, decides: Iterable[Decide], actor: Optional[str], reason: Optional[str],
+                key: Optional[str]) -> list[Event]:
+        folded = False
+        appended: list[Event] = []
+        try:
+            with self._db.write() as conn:
+                head = conn.execute(_HEAD[self._db.sqlite], {"b_name": name}).one()
+                registry = head if head.name is not None else None
+                if key is not None:
+                    original = self._by_key(conn, name, key)
+                    if original is not None:
+                        return [original]
+                tracked = self._current(conn, name, registry) or Tracked.empty(name)
+                chain = _chain_head(head)
+                epoch, new = (registry.epoch, False) if registry is not None else (0, True)
+                for decide in decides:
+                    change = decide(tracked.state, StoreView(conn))
+                    _check_change(change, name)
+                    folded = True
+                    plan = tracked.fold(change, tracked.state.version + 1)
+                    event = self._record(conn, tracked, change, chain, new, epoch, actor, reason, key)
+                    projection.write_plan(conn, tracked.state, tracked.keys, plan)
+                    if self._snapshot_every and event.version % self._snapshot_every == 0:
+                        snapshots.write(conn, tracked.state, tracked.keys, event.position)
+                    chain, new = (event.position + 1, event.hash, event.recorded_at), False
+                    appended.append(event)
+        except BaseException:
+            if folded:
+                self._cache.pop(name, None)
+            raise
+        if appended:
+            self._cache[name] = tracked
+        return appended
+
+    def _record(self, conn: Connection, tracked: Tracked, change: Change, chain: tuple[int, str, Optional[datetime]],
+                new: bool, epoch: int, actor: Optional[str], reason: Optional[str], key: Optional[str]) -> Event:
+        position, prev_hash, last_time = chain
+        recorded_at = datetime.now(timezone.utc)
+        if last_time is not None and recorded_at < last_time:
+            recorded_at = last_time  # keep recorded_at monotonic in position order
+        row = records.new_row(change, position=position, version=tracked.state.version,
+                              recorded_at=recorded_at, actor=actor, reason=reason,
+                              idempotency_key=key, prev_hash=prev_hash)
+        projection.write_registry(conn, tracked.state, position, new=new, epoch=epoch)
+        conn.execute(_INSERT_EVENT, row)
+        return Event(change=change, version=row["version"], position=position,
+                     recorded_at=row["recorded_at"], actor=actor, reason=reason,
+                     idempotency_key=key, schema_version=row["schema_version"],
+                     prev_hash=prev_hash, hash=row["hash"])
+
+    def _by_key(self, conn: Connection, name: str, key: str) -> Optional[Event]:
+        row = conn.execute(_BY_KEY, {"b_network": name, "b_key": key}).first()
+        return records.event_from_row(row._mapping) if row is not None else None
+
+    # -- the cache ------------------------------------------------------------------------
+
+    def _current(self, conn: Connection, name: str, registry: Any) -> Optional[Tracked]:
+        """The cached state of ``name`` brought up to the registry's head version."""
+        if registry is None:
+            self._cache.pop(name, None)
+            return None
+        tracked = self._cache.get(name)
+        head = registry.head_version
+        if tracked is not None and tracked.epoch == registry.epoch and tracked.state.version == head:
+            return tracked
+        if (tracked is None or tracked.epoch != registry.epoch or tracked.state.version > head
+                or head - tracked.state.version > CATCH_UP_LIMIT or not self._catch_up(conn, tracked, head)):
+            state, keys = projection.read_state(conn, registry)
+            tracked = Tracked(state, keys, registry.epoch)
+        self._cache[name] = tracked
+        return tracked
+
+    def _catch_up(self, conn: Connection, tracked: Tracked, head: int) -> bool:
+        """Fold the events another process appended since the cached version."""
+        try:
+            replay.fold_stream(conn, tracked, head)
+        except Exception:
+            return False
+        return tracked.state.version == head
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def read_stream(self, name: str, after_version: int = 0,
+                    upto_version: Optional[int] = None) -> Iterator[Event]:
+        """The events of ``name`` with after_version < version <= upto_version, in order."""
+        while True:
+            query = sa.select(events).where(_E.network == name, _E.version > after_version)
+            if upto_version is not None:
+                query = query.where(_E.version <= upto_version)
+            page = self._page(query.order_by(_E.version))
+            yield from page
+            if len(page) < PAGE_SIZE:
+                return
+            after_version = page[-1].version
+
+    def read_all(self, after_position: int = 0) -> Iterator[Event]:
+        """Every event after ``after_position``, in position order."""
+        while True:
+            page = self._page(sa.select(events).where(_E.position > after_position).order_by(_E.position))
+            yield from page
+            if len(page) < PAGE_SIZE:
+                return
+            after_position = page[-1].position
+
+    def _page(self, query: sa.Select) -> list[Event]:
+        with self._db.read() as conn:
+            return [records.event_from_row(row._mapping) for row in conn.execute(query.limit(PAGE_SIZE))]
+
+    def version_at(self, name: str, when: datetime) -> int:
+        """The version ``name`` had at time ``when`` (0: none yet)."""
+        moment = records.utc(when)
+        query = sa.select(sa.func.max(_E.version)).where(_E.network == name, _E.recorded_at <= moment)
+        with self._db.read() as conn:
+            return conn.execute(query).scalar() or 0
+
+    def state_at(self, name: str, version: int) -> Optional[NetworkState]:
+        """A fresh copy of ``name``'s state as of ``version`` (None: it did not exist then)."""
+        with self._db.read() as conn:
+            tracked = replay.replay_network(conn, name, version)
+        return tracked.state if tracked.state.exists else None
+
+    # -- maintenance ----------------------------------------------------------------------
+
+    def verify(self) -> VerifyReport:
+        """Check the hash chain and that the projection equals a replay from scratch."""
+        with self._db.read() as conn:
+            return verify(conn)
+
+    def rebuild(self, *, use_snapshots: bool = True) -> int:
+        """Recompute every projection from the log; return the number of events folded."""
+        self._cache.clear()
+        with self._db.write() as conn:
+            return replay.rebuild(conn, use_snapshots=use_snapshots)
+
+
+def _chain_head(head: Any) -> tuple[int, str, Optional[datetime]]:
+    """The next position, the previous event's hash and its time, from the head row."""
+    used = max(head.last_position or 0, head.sequence or 0)
+    if head.last_position is None:
+        return used + 1, records.GENESIS_HASH, None
+    return used + 1, head.last_hash, records.utc(head.last_recorded_at)
+
+
+def _check_change(change: Any, name: str) -> None:
+    if not isinstance(change, Change) or not isinstance(change.type, EventType):
+        raise StoreError(f"decide returned {change!r}, not a Change")
+    if change.network != name:
+        raise StoreError(f"decide returned a change of network {change.network!r}, not {name!r}")

@@ -1,0 +1,124 @@
+"""Sort keys: which ``projection_items`` row holds which list item.
+
+Every item list of a definition (DHCP hosts of the 2nd ``<ip>``, portgroups,
+...) is stored as rows ordered by an integer ``sort_key``.  :class:`SortKeys`
+keeps, per list, the keys in list order (ascending), parallel to the list in
+the folded :class:`~netstore.projector.state.NetworkState`, and turns the
+fold's deltas into a :class:`RowPlan` -- the few rows one change must write.
+
+Key assignment is a deterministic function of the deltas, so the incremental
+writer, a rebuild and a process catching up by folding the same events all
+arrive at the same keys:
+
+* insert at the end: last key + 1; at the front: first key - 1; into an empty
+  list: 0; between two keys: their midpoint, or -- when they are adjacent --
+  the whole list is renumbered ``0..n-1`` (never happens for ADD_FIRST/ADD_LAST);
+* a definition written as a whole (:class:`ScopeDelta`) is numbered ``0..n-1``.
+
+Edits of ``forward-pf`` and ``bootp`` (parts of the base row, see
+:mod:`netstore.model.collections`) rewrite the base row instead.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from netstore.model.collections import BASE_COLLECTIONS, items_of
+from netstore.projector.state import (
+    Delta,
+    ItemDelta,
+    ItemOp,
+    NetworkState,
+    Scope,
+    ScopeDelta,
+)
+from netstore.store.items import item_lists
+
+ListKey = tuple[str, str, int]  # (scope, collection, ip_index)
+
+
+@dataclass(slots=True)
+class RowPlan:
+    """The projection rows one change touches."""
+
+    scopes: set[str] = field(default_factory=set)  # definitions rewritten whole
+    bases: set[str] = field(default_factory=set)  # base rows rewritten (forward-pf / bootp edits)
+    lists: set[ListKey] = field(default_factory=set)  # lists renumbered and rewritten
+    items: dict[tuple[ListKey, int], bool] = field(default_factory=dict)  # key -> row existed before
+
+
+@dataclass(slots=True)
+class SortKeys:
+    lists: dict[ListKey, list[int]] = field(default_factory=dict)
+
+    def apply(self, deltas: Iterable[Delta], state: NetworkState) -> RowPlan:
+        """Follow ``deltas`` (already applied to ``state``); return the rows to write."""
+        plan = RowPlan()
+        for delta in deltas:
+            if isinstance(delta, ScopeDelta):
+                plan.scopes.add(delta.scope.value)
+            elif isinstance(delta, ItemDelta):
+                self._item(delta, plan)
+        self._renumber(plan, state)
+        return plan
+
+    def index_of(self, lk: ListKey, key: int) -> int | None:
+        """The list index holding ``key``, or None when the key is gone."""
+        keys = self.lists.get(lk, ())
+        index = bisect_left(keys, key)
+        return index if index < len(keys) and keys[index] == key else None
+
+    def reset_scope(self, state: NetworkState, scope: str) -> None:
+        """Number every list of ``scope`` ``0..n-1`` (the definition was written whole)."""
+        for lk in [lk for lk in self.lists if lk[0] == scope]:
+            del self.lists[lk]
+        definition = state.definition(Scope(scope))
+        if definition is not None:
+            for (collection, ip_index), items in item_lists(definition):
+                self.lists[(scope, collection, ip_index)] = list(range(len(items)))
+
+    def _item(self, delta: ItemDelta, plan: RowPlan) -> None:
+        lk = (delta.scope.value, delta.collection, delta.ip_index)
+        if lk[0] in plan.scopes or lk in plan.lists:
+            return
+        if delta.collection in BASE_COLLECTIONS:
+            plan.bases.add(lk[0])
+            return
+        keys = self.lists.setdefault(lk, [])
+        op, index = delta.op, delta.index
+        if op is ItemOp.INSERT:
+            key = _new_key(keys, index)
+            if key is None:
+                plan.lists.add(lk)
+                return
+            keys.insert(index, key)
+            plan.items.setdefault((lk, key), False)
+        elif op is ItemOp.DELETE:
+            plan.items.setdefault((lk, keys.pop(index)), True)
+        else:
+            plan.items.setdefault((lk, keys[index]), True)
+
+    def _renumber(self, plan: RowPlan, state: NetworkState) -> None:
+        for scope in plan.scopes:
+            self.reset_scope(state, scope)
+        for lk in plan.lists:
+            definition = state.definition(Scope(lk[0]))
+            if lk[0] not in plan.scopes and definition is not None:
+                self.lists[lk] = list(range(len(items_of(definition, lk[1], lk[2]))))
+        if plan.scopes or plan.lists:
+            plan.items = {k: v for k, v in plan.items.items()
+                          if k[0][0] not in plan.scopes and k[0] not in plan.lists}
+
+
+def _new_key(keys: list[int], index: int) -> int | None:
+    if not keys:
+        return 0
+    if index >= len(keys):
+        return keys[-1] + 1
+    if index == 0:
+        return keys[0] - 1
+    low, high = keys[index - 1], keys[index]
+    return (low + high) // 2 if high - low > 1 else None
+

@@ -1,0 +1,141 @@
+"""Event rows: encoding a change into columns, decoding rows, and the hash chain.
+
+The hash of an event is ``sha256(canonical(row)).hexdigest()`` where
+``canonical(row)`` is the UTF-8 bytes of the JSON array (``ensure_ascii=True``,
+separators ``","`` and ``":"``, no whitespace)::
+
+    ["netstore-event", position, network, version, type, schema_version,
+     command, section, parent_index, flags, xml, affects_live, affects_config,
+     autostart, effects, recorded_at, actor, reason, idempotency_key, prev_hash]
+
+with SQL NULL as ``null``, booleans as ``true``/``false``, ``effects`` as the
+exact stored text (itself canonical JSON: sorted keys, no whitespace) and
+``recorded_at`` as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC.  ``prev_hash`` is
+the hash of the event at the previous position (:data:`GENESIS_HASH` for
+position 1), so changing, deleting or reordering any row breaks the chain at
+that row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from netstore.events import SCHEMA_VERSION, Change, Event, EventType
+
+_loads = json.loads
+
+GENESIS_HASH = "0" * 64
+HASH_TAG = "netstore-event"
+
+HASHED_COLUMNS = (
+    "position", "network", "version", "type", "schema_version",
+    "command", "section", "parent_index", "flags", "xml",
+    "affects_live", "affects_config", "autostart", "effects",
+    "recorded_at", "actor", "reason", "idempotency_key", "prev_hash",
+)
+_BOOLEAN_COLUMNS = frozenset({"affects_live", "affects_config"})
+
+
+def utc(value: datetime) -> datetime:
+    """``value`` as an aware UTC datetime (SQLite hands back naive UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def format_time(value: datetime) -> str:
+    return utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def encode_effects(effects: tuple[dict, ...]) -> str:
+    return json.dumps(list(effects), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def canonical(row: Mapping[Any, Any]) -> bytes:
+    """The bytes the hash is computed over (see the module docstring)."""
+    values: list[Any] = [HASH_TAG]
+    for column in HASHED_COLUMNS:
+        value = row[column]
+        if column == "recorded_at":
+            value = format_time(value)
+        elif column in _BOOLEAN_COLUMNS or (column == "autostart" and value is not None):
+            value = bool(value)
+        values.append(value)
+    return json.dumps(values, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def row_hash(row: Mapping[Any, Any]) -> str:
+    return hashlib.sha256(canonical(row)).hexdigest()
+
+
+def change_columns(change: Change) -> dict[str, Any]:
+    """The columns that carry ``change`` (everything but bookkeeping)."""
+    is_update = change.type is EventType.UPDATE
+    return {
+        "network": change.network,
+        "type": change.type.value,
+        "command": _integer(change.command) if is_update else None,
+        "section": _integer(change.section) if is_update else None,
+        "parent_index": _integer(change.parent_index) if is_update else None,
+        "flags": _integer(change.flags) if is_update else None,
+        "xml": change.xml,
+        "affects_live": bool(change.affects_live),
+        "affects_config": bool(change.affects_config),
+        "autostart": bool(change.autostart) if change.type is EventType.AUTOSTART else None,
+        "effects": encode_effects(change.effects),
+    }
+
+
+def _integer(value: Optional[int]) -> Optional[int]:
+    return None if value is None else int(value)
+
+
+def new_row(change: Change, *, position: int, version: int, recorded_at: datetime,
+            actor: Optional[str], reason: Optional[str], idempotency_key: Optional[str],
+            prev_hash: str) -> dict[str, Any]:
+    """A complete, hashed ``events`` row for an accepted change."""
+    row = change_columns(change)
+    row.update(position=position, version=version, schema_version=SCHEMA_VERSION,
+               recorded_at=utc(recorded_at), actor=actor, reason=reason,
+               idempotency_key=idempotency_key, prev_hash=prev_hash)
+    row["hash"] = row_hash(row)
+    return row
+
+
+_EVENT_TYPES = {t.value: t for t in EventType}
+
+
+def change_from_row(row: Mapping[Any, Any]) -> Change:
+    return change_from_values(*(row[column] for column in CHANGE_COLUMNS))
+
+
+CHANGE_COLUMNS = ("type", "network", "xml", "command", "section", "parent_index", "flags",
+                  "affects_live", "affects_config", "autostart", "effects")
+
+
+def change_from_values(type_: str, network: str, xml: Optional[str], command: Optional[int],
+                       section: Optional[int], parent_index: Optional[int], flags: Optional[int],
+                       affects_live: Any, affects_config: Any, autostart: Any, effects: str) -> Change:
+    """A Change from its column values, in :data:`CHANGE_COLUMNS` order (the replay hot path)."""
+    return Change(_EVENT_TYPES[type_], network, xml, command, section, parent_index, flags,
+                  bool(affects_live), bool(affects_config), None if autostart is None else bool(autostart),
+                  tuple(_loads(effects)) if effects != "[]" else ())
+
+
+def event_from_row(row: Mapping[Any, Any]) -> Event:
+    return Event(
+        change=change_from_row(row),
+        version=row["version"],
+        position=row["position"],
+        recorded_at=utc(row["recorded_at"]),
+        actor=row["actor"],
+        reason=row["reason"],
+        idempotency_key=row["idempotency_key"],
+        schema_version=row["schema_version"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )

@@ -1,0 +1,139 @@
+"""verify(): the hash chain is intact and the projection equals a replay from scratch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from netstore.errors import IntegrityError
+from netstore.events import SCHEMA_VERSION
+from netstore.model import codec
+from netstore.store import projection, records, snapshots
+from netstore.store.schema import events, networks
+from netstore.store.schema import snapshots as snapshot_rows
+from netstore.store.tracked import Tracked
+
+
+@dataclass
+class VerifyReport:
+    """The outcome of :func:`verify`: ``ok``, the first damaged position, and what is wrong."""
+
+    ok: bool
+    first_bad_position: Optional[int]
+    problems: list[str] = field(default_factory=list)
+    events_checked: int = 0
+
+    def raise_for_damage(self) -> None:
+        """Raise :class:`IntegrityError` naming the first damaged position, if any."""
+        if not self.ok:
+            raise IntegrityError(self.first_bad_position or 0, self.problems[0])
+
+
+def verify(conn: Connection) -> VerifyReport:
+    """Check the log and the projection; report every problem, first position first.
+
+    * positions run 1, 2, 3, ... without gaps (a deleted row is reported at its position);
+    * every row's hash matches its contents and its ``prev_hash`` the previous row's hash;
+    * every network's versions run 1, 2, 3, ... and the fold accepts every event;
+    * every usable snapshot equals the replay at its version;
+    * every network's registry row, definitions, flags and item sort keys equal a
+      replay of its events from scratch (reported at its last event's position).
+    """
+    check = _Verification(conn)
+    for row in conn.execute(sa.select(events).order_by(events.c.position)):
+        check.event(row._mapping)
+    check.projections()
+    return check.report()
+
+
+class _Verification:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.findings: list[tuple[int, str]] = []
+        self.replay: dict[str, Tracked] = {}
+        self.last_position: dict[str, int] = {}
+        self.broken: set[str] = set()
+        self.expected, self.prev_hash, self.checked = 1, records.GENESIS_HASH, 0
+        usable = snapshot_rows.c.projector_version == snapshots.PROJECTOR_VERSION
+        self.snapshots = {(r.network, r.version): r.state for r in conn.execute(sa.select(snapshot_rows).where(usable))}
+
+    def add(self, position: int, message: str) -> None:
+        self.findings.append((position, message))
+
+    def event(self, m: Any) -> None:
+        position, name, version = m["position"], m["network"], m["version"]
+        self.checked += 1
+        self._link(m)
+        tracked = self.replay.setdefault(name, Tracked.empty(name))
+        if tracked.state.version + 1 != version:
+            self.add(position, f"{name!r} version {version} follows {tracked.state.version}")
+        self.last_position[name] = position
+        if name in self.broken:
+            return
+        try:
+            tracked.fold(records.change_from_row(m), version)
+        except Exception as exc:  # a stored event the fold cannot apply is damage
+            self.add(position, f"the fold refuses the event: {exc}")
+            self.broken.add(name)
+            return
+        snapshot = self.snapshots.get((name, version))
+        if snapshot is not None and snapshots.encode(tracked.state, tracked.keys) != snapshot:
+            self.add(position, f"snapshot of {name!r} at version {version} differs from the replay")
+
+    def _link(self, m: Any) -> None:
+        position = m["position"]
+        if position != self.expected:
+            self.add(self.expected, f"event missing (next stored position is {position})")
+        elif m["prev_hash"] != self.prev_hash:
+            self.add(position, "prev_hash does not match the previous event's hash")
+        if records.row_hash(m) != m["hash"]:
+            self.add(position, "hash does not match the event's contents")
+        if m["schema_version"] != SCHEMA_VERSION:
+            self.add(position, f"unknown event schema version {m['schema_version']}")
+        self.expected, self.prev_hash = position + 1, m["hash"]
+
+    def projections(self) -> None:
+        registry = {row.name: row for row in self.conn.execute(sa.select(networks))}
+        for name, row in registry.items():
+            if name not in self.replay:
+                self.add(row.head_position, f"network {name!r} is registered but has no events")
+            elif row.head_position >= self.expected:
+                self.add(self.expected, f"event missing: {name!r} was last changed at position {row.head_position}")
+        for name, tracked in self.replay.items():
+            entry, position = registry.get(name), self.last_position[name]
+            if entry is None:
+                self.add(position, f"network {name!r} has events but no registry row")
+            elif name not in self.broken:
+                for problem in _differences(self.conn, entry, tracked, position):
+                    self.add(max(position, entry.head_position),
+                             f"projection of {name!r} differs from the replay: {problem}")
+
+    def report(self) -> VerifyReport:
+        ordered = sorted(self.findings, key=lambda finding: finding[0])
+        problems = [f"position {position}: {message}" for position, message in ordered]
+        return VerifyReport(not ordered, ordered[0][0] if ordered else None, problems, self.checked)
+
+
+def _differences(conn: Connection, row: Any, tracked: Tracked, position: int) -> list[str]:
+    expected = projection.registry_values(tracked.state, position)
+    stored = row._mapping
+    problems = [f"registry {key} is {stored[key]!r}, the replay gives {value!r}"
+                for key, value in expected.items() if stored[key] != value]
+    state, keys = projection.read_state(conn, row)
+    for scope in ("live", "config"):
+        if _as_dict(getattr(state, scope)) != _as_dict(getattr(tracked.state, scope)):
+            problems.append(f"{scope} definition")
+    if _nonempty(keys.lists) != _nonempty(tracked.keys.lists):
+        problems.append("item row sort keys")
+    return problems
+
+
+def _as_dict(definition: Any) -> Optional[dict]:
+    return codec.to_dict(definition) if definition is not None else None
+
+
+def _nonempty(lists: dict) -> dict:
+    return {lk: keys for lk, keys in lists.items() if keys}
