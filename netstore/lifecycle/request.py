@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from netstore.engine import roundtrip
+from netstore.errors import libvirtError
 from netstore.model.format import format_network
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import NetworkDef
@@ -41,7 +42,7 @@ def parse_request(xml: str) -> DefinitionRequest:
 
 def event_xml(request: DefinitionRequest, defn: NetworkDef) -> str:
     """The XML a define/create event records for the decided definition ``defn``."""
-    if not defn.needs_roundtrip and not roundtrip.copy_steps(defn, inactive=True):
+    if _survives_copy(defn):
         return format_network(defn, inactive=True)
     root = parse_document(request.xml, DOCUMENT_URL)
     _set_text(_first_child(root, "uuid"), defn.uuid)
@@ -50,6 +51,16 @@ def event_xml(request: DefinitionRequest, defn: NetworkDef) -> str:
     if defn.mac is not None:
         _first_child(root, "mac").set("address", defn.mac)
     return etree.tostring(root, encoding="unicode")
+
+
+def _survives_copy(defn: NetworkDef) -> bool:
+    """Whether libvirt's format-and-parse copy gives back ``defn`` unchanged."""
+    if defn.needs_roundtrip:
+        return False
+    try:
+        return not roundtrip.copy_steps(defn, inactive=True)
+    except libvirtError:  # e.g. a native vlan id listed twice: libvirt defines it, fails at start
+        return False
 
 
 def _first_child(root: etree._Element, tag: str) -> etree._Element:
