@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from collections.abc import Callable
 from types import TracebackType
 
@@ -41,21 +43,31 @@ _FILTER_GROUPS: tuple[dict[int, Callable[[NetworkState], bool]], ...] = (
 _LIST_FLAGS_ALL = sum(flag for group in _FILTER_GROUPS for flag in group)
 
 
-def open(url: str | None = None) -> Connection:  # noqa: A001 - libvirt.open's name
+def open(url: str | None = None, *, actor: str | None = None) -> Connection:  # noqa: A001 - libvirt.open's name
     """Open the store at ``url`` (default: ``$NETSTORE_DB``, else ``sqlite:///netstore.db``).
 
-    An empty database is migrated first.
+    An empty database is migrated first.  ``actor`` is recorded with every change
+    made through this connection that names no actor of its own (default: the
+    operating-system user running the process).
     """
     store = EventStore(url or default_url())
-    return Connection(store, store.url)
+    return Connection(store, store.url, actor if actor is not None else _os_user())
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry and no $USER/$LOGNAME
+        return f"uid:{os.getuid()}"
 
 
 class Connection:
     """A connection to one netstore database, with libvirt-python's network methods."""
 
-    def __init__(self, store: EventStore, url: str) -> None:
+    def __init__(self, store: EventStore, url: str, actor: str | None = None) -> None:
         self._store = store
         self._url = url
+        self._actor = actor
 
     @property
     def store(self) -> EventStore:
@@ -130,7 +142,9 @@ class Connection:
     def _append(
         self, name: str, decision: Decide, actor: str | None, reason: str | None, idempotency_key: str | None
     ) -> Event:
-        return self._store.append(name, decision, actor=actor, reason=reason, idempotency_key=idempotency_key)
+        return self._store.append(
+            name, decision, actor=actor or self._actor, reason=reason, idempotency_key=idempotency_key
+        )
 
     def _load(self, name: str) -> NetworkState | None:
         state = self._store.load(name)
