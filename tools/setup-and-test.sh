@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set up everything the test suite needs on Debian 12 and run it with no skips allowed.
+#
+#   bash tools/setup-and-test.sh [pytest args...]
+#
+# Installs the Debian packages (as root, or through sudo), creates .venv with the
+# package and its test extras (libvirt-python 9.0.0 builds against libvirt-dev), and
+# runs pytest with NETSTORE_REQUIRE_ALL=1, so a missing capability fails instead of
+# skipping.  .ci/run calls exactly this.  Set NETSTORE_SKIP_APT=1 to skip apt-get.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+    libvirt-dev pkg-config gcc   # build libvirt-python from source
+    libvirt-daemon               # /usr/sbin/libvirtd + the bridge network driver (the session oracle)
+    util-linux                   # setpriv: run that libvirtd as nobody when we are root
+    dnsmasq-base radvd iproute2  # the daemons netstore configures, and ip(8)
+    postgresql                   # initdb/pg_ctl: the store tests start a throwaway cluster
+)
+
+if [[ "${NETSTORE_SKIP_APT:-0}" != 1 ]]; then
+    if [[ $(id -u) -eq 0 ]]; then SUDO=(); else SUDO=(sudo); fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get update -q
+    "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}"
+fi
+
+PYTHON=${PYTHON:-python3}
+if [[ ! -x .venv/bin/python ]]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q -e '.[test,conformance]' 'psycopg[binary]>=3.1'
+
+status=0
+NETSTORE_REQUIRE_ALL=1 .venv/bin/python -m pytest "$@" || status=$?
+if [[ $status -eq 5 ]]; then
+    echo "error: pytest collected no tests" >&2
+    status=1
+fi
+exit "$status"
