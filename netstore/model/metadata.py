@@ -6,8 +6,8 @@ namespaces (``virXMLNodeSanitizeNamespaces``) and later prints it with libxml2's
 sanitising and pretty-printing the copy under a dummy parent reproduces that
 text, with two corrections for the libxml2 2.9 serialiser libvirt 9.0.0 runs
 on (newer libxml2, as bundled with lxml, differs there): non-ASCII characters in
-attribute values are written as ``&#xHEX;`` references, and ``&`` in a namespace
-URI as ``&#38;``.
+attribute values are written as ``&#xHEX;`` references (but kept as they are in
+namespace declarations), and ``&`` in a namespace URI as ``&#38;``.
 
 The document the node comes from must be parsed the way libvirt parses it:
 ``remove_blank_text=True`` (``xmlKeepBlanksDefault(0)``) and
@@ -60,9 +60,10 @@ def _char_reference(match: re.Match[str]) -> str:
 
 def _libxml29_attribute(match: re.Match[str]) -> str:
     space, name, value = match.groups()
-    value = _NON_ASCII.sub(_char_reference, value)
     if name == "xmlns" or name.startswith("xmlns:"):
-        value = value.replace("&amp;", "&#38;")
+        value = value.replace("&amp;", "&#38;")  # namespace URIs keep non-ASCII as is
+    else:
+        value = _NON_ASCII.sub(_char_reference, value)
     return f'{space}{name}="{value}"'
 
 

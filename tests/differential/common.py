@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from hypothesis import HealthCheck, Phase, settings
 
 import netstore
-from tests.helpers import ci
 
 # A differential test uses one oracle connection for all its examples.
 ORACLE_SETTINGS = dict(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -16,9 +16,10 @@ ORACLE_SETTINGS = dict(suppress_health_check=[HealthCheck.function_scoped_fixtur
 
 
 def oracle_settings(max_examples: int, **kwargs: Any) -> settings:
-    """Settings for a test that drives an oracle; in CI a failure is reported unshrunk
-    (every example prints its whole history, and shrinking through the oracle is slow)."""
-    if ci():
+    """Settings for a test that drives an oracle.  A failure is reported unshrunk (each
+    failure prints its whole history; shrinking through a daemon takes many minutes);
+    ``NETSTORE_SHRINK=1`` turns shrinking back on."""
+    if os.environ.get("NETSTORE_SHRINK") != "1":
         kwargs.setdefault("phases", [Phase.explicit, Phase.reuse, Phase.generate])
     return settings(max_examples=max_examples, **ORACLE_SETTINGS, **kwargs)
 
