@@ -11,7 +11,9 @@ projector replays them, without formatting the network:
 * network bandwidth rates with ``average='0'`` (not written);
 * portgroups that do not come back the same (see
   :func:`netstore.engine.lookup.portgroup_is_lossy`), replaced by their
-  formatted-and-parsed selves.
+  formatted-and-parsed selves;
+* for a definition with ``needs_roundtrip`` (values written raw), the real
+  copy: the whole definition, replaced by its formatted-and-parsed self.
 
 A definition whose output does not parse back fails here, as the copy fails
 in libvirt, before the update XML is even read.
@@ -26,7 +28,8 @@ from typing import Optional
 from netstore.engine import lookup, pool
 from netstore.engine.steps import EditStep, apply_steps
 from netstore.errors import VIR_FROM_NONE, xml_error
-from netstore.model.collections import BANDWIDTH_INBOUND, BANDWIDTH_OUTBOUND, BOOTP, PORTGROUP
+from netstore.model.codec import to_dict
+from netstore.model.collections import BANDWIDTH_INBOUND, BANDWIDTH_OUTBOUND, BOOTP, DEFINITION, PORTGROUP
 from netstore.model.format import format_network
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import IPDef, NetworkDef, PortGroup, Vlan
@@ -41,7 +44,7 @@ def reparse(defn: NetworkDef, inactive: bool) -> NetworkDef:
 def copy_steps(defn: NetworkDef, inactive: bool) -> tuple[EditStep, ...]:
     """What libvirt's copy of ``defn`` loses, as steps (raises when the copy fails)."""
     if defn.needs_roundtrip:
-        reparse(defn, inactive)
+        return _reparsed_steps(defn, inactive)
     check_vlan(defn.vlan)
     return (
         *_bandwidth_steps(defn),
@@ -49,6 +52,21 @@ def copy_steps(defn: NetworkDef, inactive: bool) -> tuple[EditStep, ...]:
         *pool.copy_steps(defn, inactive),
         *_bootp_steps(defn),
     )
+
+
+def _reparsed_steps(defn: NetworkDef, inactive: bool) -> tuple[EditStep, ...]:
+    """The real copy, for definitions holding values libvirt writes raw: whatever it changes
+    (``a&amp;b`` comes back ``a&b``) replaces the whole definition."""
+    copied = reparse(defn, inactive)
+    if _comparable(copied) == _comparable(defn):
+        return ()
+    return (EditStep(DEFINITION, 0, ItemOp.REPLACE, 0, copied),)
+
+
+def _comparable(defn: NetworkDef) -> dict:
+    value = to_dict(defn)
+    value.pop("needs_roundtrip", None)
+    return value
 
 
 def check_vlan(vlan: Optional[Vlan]) -> None:

@@ -8,11 +8,12 @@ apply in order, each ``index`` counted in the list as the earlier steps left it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Optional
 
 from netstore.engine import lookup
-from netstore.model.collections import SLOTS, clear_slot, items_of, slot_value
+from netstore.model.codec import copy_definition
+from netstore.model.collections import DEFINITION, SLOTS, clear_slot, items_of, slot_value
 from netstore.model.types import NetworkDef
 from netstore.projector.state import ItemOp
 
@@ -40,7 +41,9 @@ def apply_steps(defn: NetworkDef, steps: Iterable[EditStep]) -> None:
     Raises IndexError when a step does not fit the definition (a corrupt history).
     """
     for step in steps:
-        if step.collection in SLOTS:
+        if step.collection == DEFINITION:
+            _replace_definition(defn, step)
+        elif step.collection in SLOTS:
             _apply_slot(defn, step)
         else:
             _apply_item(defn, step)
@@ -73,6 +76,18 @@ def _check_position(step: EditStep, length: int) -> None:
         )
     if step.op is not ItemOp.DELETE and step.item is None:
         raise ValueError(f"{step.op.value} on {step.collection} needs an item")
+
+
+def _replace_definition(defn: NetworkDef, step: EditStep) -> None:
+    """Make ``defn`` (in place, it is referenced from a state) a copy of the step's definition."""
+    if step.op is not ItemOp.REPLACE or not isinstance(step.item, NetworkDef):
+        raise ValueError("a definition can only be replaced, by a definition")
+    replacement = copy_definition(step.item)
+    for name in _DEFINITION_FIELDS:
+        setattr(defn, name, getattr(replacement, name))
+
+
+_DEFINITION_FIELDS = tuple(f.name for f in fields(NetworkDef))
 
 
 def _apply_slot(defn: NetworkDef, step: EditStep) -> None:

@@ -19,6 +19,11 @@ also edits, always by DELETE and without an item:
 They live in the base part of a definition, not in an item list, so a store
 that keeps item lists as separate rows must rewrite the base for them
 (see :data:`BASE_COLLECTIONS`).
+
+Last, ``definition`` stands for the whole definition, replaced (REPLACE, the
+item a :class:`NetworkDef`) when libvirt's copy of a definition holding values
+it writes raw parses back to something else (``needs_roundtrip``): a store
+rewrites the whole definition for it.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ FORWARD_PF = "forward-pf"
 BOOTP = "bootp"
 BANDWIDTH_INBOUND = "bandwidth-inbound"
 BANDWIDTH_OUTBOUND = "bandwidth-outbound"
+DEFINITION = "definition"
 
 IP_COLLECTIONS = frozenset({DHCP_HOST, DHCP_RANGE, BOOTP})
 ITEM_COLLECTIONS = (DHCP_HOST, DHCP_RANGE, FORWARD_INTERFACE, PORTGROUP, DNS_HOST, DNS_TXT, DNS_SRV)

@@ -16,7 +16,10 @@ from typing import Any, Optional
 
 import pytest
 
-from netstore.engine import plan_update
+from netstore.constants import Command, Section
+from netstore.engine import apply_update, plan_update
+from netstore.errors import libvirtError
+from netstore.model.parse_network import parse_network_xml
 from netstore.engine.steps import apply_steps
 from netstore.model.collections import BANDWIDTH_INBOUND, BOOTP, FORWARD_PF
 from netstore.projector.state import ItemOp
@@ -208,3 +211,30 @@ def test_no_copy_steps_for_a_plain_network() -> None:
     defn = network("<forward mode='nat'/><ip address='10.2.0.1' prefix='24'/>")
     steps = plan_update(defn, ADD_LAST, IP_DHCP_HOST, -1, "<host name='a' ip='10.2.0.5'/>")
     assert [(s.collection, s.op, s.index) for s in steps] == [("dhcp-host", ItemOp.INSERT, 0)]
+
+
+RAW_PORTGROUP_NET = (
+    "<network><name>raw</name><uuid>81ff0d90-c91e-6742-64da-4a736edb9a9b</uuid>"
+    "<ip address='10.0.0.1' prefix='24'/>"
+    "<portgroup name=\"{name}\" default='yes'/></network>"
+)
+HOST = "<host mac='52:54:00:00:00:01' ip='10.0.0.5'/>"
+
+
+def test_raw_value_that_reparses_differently_replaces_the_definition() -> None:
+    """libvirt edits a format-and-parse copy: name='a'>b' comes back as a plain 'a'."""
+    defn = parse_network_xml(RAW_PORTGROUP_NET.format(name="a'>b"))
+    steps = plan_update(defn, Command.ADD_LAST, Section.IP_DHCP_HOST, -1, HOST)
+    assert steps[0].collection == "definition"
+    updated = apply_update(defn, Command.ADD_LAST, Section.IP_DHCP_HOST, -1, HOST)
+    assert [(pg.name, pg.is_default) for pg in updated.portgroups] == [("a", False)]
+    assert [pg.name for pg in defn.portgroups] == ["a'>b"]
+
+
+def test_raw_value_that_stops_parsing_after_the_copy_refuses_the_update() -> None:
+    """a&amp;b is written raw, read back as a&b, which the re-parse after the edit refuses."""
+    defn = parse_network_xml(RAW_PORTGROUP_NET.format(name="a&amp;amp;b"))
+    with pytest.raises(libvirtError) as err:
+        apply_update(defn, Command.ADD_LAST, Section.IP_DHCP_HOST, -1, HOST)
+    assert err.value.get_error_code() == 35
+    assert "EntityRef: expecting ';'" in err.value.get_error_message()
