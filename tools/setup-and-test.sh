@@ -30,7 +30,7 @@ PYTHON=${PYTHON:-python3}
 if [[ ! -x .venv/bin/python ]]; then
     "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q -e '.[test,conformance]' 'psycopg[binary]>=3.1'
+.venv/bin/python -m pip install -q -e '.[test,conformance,postgresql]'
 
 status=0
 NETSTORE_REQUIRE_ALL=1 .venv/bin/python -m pytest "$@" || status=$?
