@@ -11,8 +11,9 @@ Encoding (every value of the definition survives a round trip):
 * ``lookup_cache`` (engine-owned match indexes) is neither encoded nor copied.
 
 The item collections the update engine edits also have a per-item encoding
-(:func:`item_to_dict` / :func:`item_from_dict`), the same one :func:`to_dict`
-uses inside the definition:
+(:func:`item_to_dict` / :func:`item_from_dict`; :func:`item_decoder` looks the
+decoder up once for many items), the same one :func:`to_dict` uses inside the
+definition:
 
 ==================  ===============================  ==================
 collection          list                             ``ip_index``
@@ -25,6 +26,10 @@ dns-host            ``defn.dns.hosts``               0
 dns-txt             ``defn.dns.txts``                0
 dns-srv             ``defn.dns.srvs``                0
 ==================  ===============================  ==================
+
+The engine's ``definition`` edit (the whole definition, replaced by libvirt's
+format-and-parse copy of it) carries a NetworkDef: its per-item encoding is
+:func:`to_dict`.
 
 For a store that keeps the big collections as rows, :func:`split_items`
 returns ``(base, items)``: ``base`` is :func:`base_to_dict`, i.e. :func:`to_dict`
@@ -306,6 +311,7 @@ _ITEM_CLASSES = {
     "dns-host": model_types.DNSHost,
     "dns-txt": model_types.DNSTxt,
     "dns-srv": model_types.DNSSrv,
+    "definition": model_types.NetworkDef,
 }
 
 
@@ -339,7 +345,8 @@ def item_from_dict(collection: str, d: dict) -> Any:
     return _decode(_ITEM_CLASSES[collection], d)
 
 
-def _item_decoder(collection: str) -> Callable[[dict], Any]:
+def item_decoder(collection: str) -> Callable[[dict], Any]:
+    """The function :func:`item_from_dict` calls for ``collection`` (look it up once, decode many)."""
     cls = _ITEM_CLASSES[collection]
     return _FAST_FROM.get(cls) or (lambda d: _decode(cls, d))
 
@@ -371,6 +378,6 @@ def join_items(base: dict, items: Iterable[tuple[str, int, dict]]) -> NetworkDef
         if current != (collection, ip_index):
             current = (collection, ip_index)
             append = items_of(defn, collection, ip_index).append
-            decode = _item_decoder(collection)
+            decode = item_decoder(collection)
         append(decode(d))
     return defn

@@ -1,11 +1,13 @@
 """THE fold: one accepted change applied to one network's state.
 
 Every reader of the history (the append path, rebuilds, time travel, verify,
-the replay tool) folds events with :func:`apply_change` and nothing else.  It
-is deterministic: it reads only the state and the change (define and create
-events carry every generated value; update events carry the item edits the
-engine decided when the update was accepted, so the engine is never re-run;
-start events carry what libvirt's INACTIVE copy of the config loses).
+the replay tool) folds events with :func:`apply_change` and nothing else
+(:func:`apply_update` is apply_change for an update event, for replays that
+need neither the Change nor the deltas).  It is deterministic: it reads only
+the state and the change (define and create events carry every generated
+value; update events carry the item edits the engine decided when the update
+was accepted, so the engine is never re-run; start events carry what
+libvirt's INACTIVE copy of the config loses).
 
 The bridge driver's def/newDef lifecycle, in live/config terms
 (see :mod:`netstore.projector.state`):
@@ -23,14 +25,20 @@ update                     the stored item edits, on live and/or config
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Optional
 
 from netstore.engine import EditStep, apply_steps
+from netstore.engine.lookup import existing_index
 from netstore.events import Change, EventType
-from netstore.model.codec import copy_definition, item_from_dict
+from netstore.model.codec import copy_definition, item_decoder, item_from_dict
+from netstore.model.collections import FORWARD_PF, ITEM_COLLECTIONS, items_of
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import NetworkDef
 from netstore.projector.state import Delta, FlagsDelta, ItemDelta, ItemOp, NetworkState, Scope, ScopeDelta
+
+# One stored item edit: {"scope", "collection", "ip_index", "op", "index", "item"} (see Change.effects).
+Effect = dict[str, Any]
 
 
 def apply_change(state: NetworkState, change: Change) -> list[Delta]:
@@ -38,6 +46,19 @@ def apply_change(state: NetworkState, change: Change) -> list[Delta]:
     deltas = _HANDLERS[change.type](state, change)
     state.version += 1
     return deltas
+
+
+def apply_update(state: NetworkState, effects: Sequence[Effect]) -> tuple[list[Effect], list[Effect]]:
+    """:func:`apply_change` for an UPDATE event, given only its stored effects.
+
+    Replays of long histories call this for update events instead of building a
+    Change and its deltas: it folds exactly as apply_change does and returns the
+    live and the config effects it applied, in order -- the fields of the
+    :class:`ItemDelta` s apply_change would return, live ones first.
+    """
+    applied = _apply_effects(state, effects, EventType.UPDATE)
+    state.version += 1
+    return applied
 
 
 def _define(state: NetworkState, change: Change) -> list[Delta]:
@@ -51,18 +72,19 @@ def _create(state: NetworkState, change: Change) -> list[Delta]:
 
 
 def _start(state: NetworkState, change: Change) -> list[Delta]:
-    state.live = copy_definition(_present(state.config, state, change))
-    return [ScopeDelta(Scope.LIVE), *_apply_effects(state, change, Scope.CONFIG)]
+    state.live = copy_definition(_present(state.config, state, change.type))
+    config = _apply_effects(state, _by_scope(change.effects)[1], change.type)[1]
+    return [ScopeDelta(Scope.LIVE), *_item_deltas(Scope.CONFIG, config)]
 
 
 def _destroy(state: NetworkState, change: Change) -> list[Delta]:
-    _present(state.live, state, change)
+    _present(state.live, state, change.type)
     state.live = None
     return [ScopeDelta(Scope.LIVE)]
 
 
 def _undefine(state: NetworkState, change: Change) -> list[Delta]:
-    _present(state.config, state, change)
+    _present(state.config, state, change.type)
     state.config = None
     deltas: list[Delta] = [ScopeDelta(Scope.CONFIG)]
     if state.autostart:
@@ -77,30 +99,135 @@ def _autostart(state: NetworkState, change: Change) -> list[Delta]:
 
 
 def _update(state: NetworkState, change: Change) -> list[Delta]:
-    return [*_apply_effects(state, change, Scope.LIVE), *_apply_effects(state, change, Scope.CONFIG)]
+    live, config = _apply_effects(state, change.effects, change.type)
+    return [*_item_deltas(Scope.LIVE, live), *_item_deltas(Scope.CONFIG, config)]
 
 
-def _apply_effects(state: NetworkState, change: Change, scope: Scope) -> list[Delta]:
-    effects = [effect for effect in change.effects if effect["scope"] == scope.value]
-    if effects:
-        apply_steps(_present(state.definition(scope), state, change), [_step(e) for e in effects])
-    return [_item_delta(scope, e) for e in effects]
+# -- stored item edits --------------------------------------------------------------------------
+#
+# An event's live effects apply to the live definition, then its config effects to the config
+# one (effects of another scope are ignored).  Each scope's effects are read and their items
+# decoded first, then applied in order.  An edit of a list the engine keeps no match index for
+# (every list, in a replay from scratch) is done here on the list itself, as apply_steps would
+# do it; any other edit -- a slot, the whole definition, an indexed list, a position that does
+# not fit -- goes through the engine's apply_steps, which keeps the index in step or raises.
+# Items are immutable once built (they compare by identity and nothing edits one in place), so
+# a config effect whose item equals a live effect's item of the same collection reuses the
+# object decoded for the live one: one decode per event in the common LIVE|CONFIG update.
+# Within one definition every item stays a distinct object.
+
+_OPS = {op.value: op for op in ItemOp}
+_DECODERS = {collection: item_decoder(collection) for collection in ITEM_COLLECTIONS}
+_LISTS = frozenset({*ITEM_COLLECTIONS, FORWARD_PF})  # real lists of a definition (not slots, not the whole)
+_INSERT, _DELETE = ItemOp.INSERT, ItemOp.DELETE
+
+# (collection, ip_index, op, index, item): one effect ready to apply
+_Edit = tuple[str, int, ItemOp, int, Optional[object]]
+# (collection, item dict, decoded item): live items a config effect may reuse
+_Decoded = list[tuple[str, dict, object]]
 
 
-def _step(effect: dict) -> EditStep:
-    item = effect["item"]
+def _by_scope(effects: Sequence[Effect]) -> tuple[list[Effect], list[Effect]]:
+    live: list[Effect] = []
+    config: list[Effect] = []
+    for effect in effects:
+        scope = effect["scope"]
+        if scope == "live":
+            live.append(effect)
+        elif scope == "config":
+            config.append(effect)
+    return live, config
+
+
+def _apply_effects(state: NetworkState, effects: Sequence[Effect],
+                   kind: EventType) -> tuple[list[Effect], list[Effect]]:
+    """Apply ``effects``, live ones then config ones; return the two lists."""
+    live, config = _by_scope(effects)
+    decoded: _Decoded = []
+    if live:
+        _apply_scope(_present(state.live, state, kind), live, decoded, None)
+    if config:
+        _apply_scope(_present(state.config, state, kind), config, None, decoded)
+    return live, config
+
+
+def _apply_scope(defn: NetworkDef, effects: list[Effect], record: Optional[_Decoded],
+                 reuse: Optional[_Decoded]) -> None:
+    """Apply one scope's effects; all are read (items decoded or reused) before the first is applied."""
+    if len(effects) > 1:
+        for edit in [_read(effect, record, reuse) for effect in effects]:
+            _apply_edit(defn, *edit)
+        return
+    effect = effects[0]  # the common case: _apply_edit(defn, *_read(effect, ...)), read inline
+    data = effect["item"]
     collection = effect["collection"]
-    return EditStep(
-        collection=collection,
-        ip_index=effect["ip_index"],
-        op=ItemOp(effect["op"]),
-        index=effect["index"],
-        item=None if item is None else item_from_dict(collection, item),
-    )
+    ip_index = effect["ip_index"]
+    op = _op(effect["op"])
+    index = effect["index"]
+    item = None if data is None else _item(collection, data, record, reuse)
+    _apply_edit(defn, collection, ip_index, op, index, item)
 
 
-def _item_delta(scope: Scope, effect: dict) -> ItemDelta:
-    return ItemDelta(scope, effect["collection"], effect["ip_index"], ItemOp(effect["op"]), effect["index"])
+def _read(effect: Effect, record: Optional[_Decoded], reuse: Optional[_Decoded]) -> _Edit:
+    """One effect's fields (as the reference EditStep reads them) with its item decoded."""
+    data = effect["item"]
+    collection = effect["collection"]
+    ip_index = effect["ip_index"]
+    op = _op(effect["op"])
+    index = effect["index"]
+    return collection, ip_index, op, index, None if data is None else _item(collection, data, record, reuse)
+
+
+def _item(collection: str, data: dict, record: Optional[_Decoded], reuse: Optional[_Decoded]) -> object:
+    """The item of an effect: a live one decoded from an equal dict (config), or a new one."""
+    item = _reuse(reuse, collection, data) if reuse else None
+    if item is None:
+        decode = _DECODERS.get(collection)
+        item = decode(data) if decode is not None else item_from_dict(collection, data)
+        if record is not None:
+            record.append((collection, data, item))
+    return item
+
+
+def _apply_edit(defn: NetworkDef, collection: str, ip_index: int, op: ItemOp, index: int,
+                item: Optional[object]) -> None:
+    """One edit: on the list itself when it fits and the engine keeps no index of it, else by apply_steps."""
+    if type(index) is int and collection in _LISTS:
+        items = items_of(defn, collection, ip_index)
+        if existing_index(defn, collection, ip_index, items) is None:
+            if op is _INSERT:
+                if item is not None and 0 <= index <= len(items):
+                    items.insert(index, item)
+                    return
+            elif op is _DELETE:
+                if 0 <= index < len(items):
+                    del items[index]
+                    return
+            elif item is not None and 0 <= index < len(items):
+                items[index] = item
+                return
+    apply_steps(defn, (EditStep(collection, ip_index, op, index, item),))
+
+
+def _reuse(decoded: _Decoded, collection: str, data: dict) -> Optional[object]:
+    """Take the recorded item of ``collection`` decoded from a dict equal to ``data``, if any."""
+    for position, (other, other_data, item) in enumerate(decoded):
+        if other == collection and other_data == data:
+            del decoded[position]  # taken: one definition never holds the same object twice
+            return item
+    return None
+
+
+def _op(raw: Any) -> ItemOp:
+    try:
+        return _OPS[raw]
+    except (KeyError, TypeError):
+        return ItemOp(raw)
+
+
+def _item_deltas(scope: Scope, effects: list[Effect]) -> Iterator[ItemDelta]:
+    for effect in effects:
+        yield ItemDelta(scope, effect["collection"], effect["ip_index"], _op(effect["op"]), effect["index"])
 
 
 def _xml(change: Change) -> str:
@@ -109,12 +236,10 @@ def _xml(change: Change) -> str:
     return change.xml
 
 
-def _present(defn: NetworkDef | None, state: NetworkState, change: Change) -> NetworkDef:
+def _present(defn: NetworkDef | None, state: NetworkState, kind: EventType) -> NetworkDef:
     """The definition a change needs; its absence means the history is inconsistent."""
     if defn is None:
-        raise ValueError(
-            f"{change.type.value} event cannot apply to network {state.name!r} at version {state.version}"
-        )
+        raise ValueError(f"{kind.value} event cannot apply to network {state.name!r} at version {state.version}")
     return defn
 
 

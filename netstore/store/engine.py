@@ -14,11 +14,13 @@ SQLite (the embedded default) is opened with:
     events and projection rows must belong to a registered network.
 
 pysqlite's own transaction handling is switched off (``isolation_level=None``)
-and SQLAlchemy's ``begin`` event emits the ``BEGIN`` itself: ``BEGIN IMMEDIATE``
-for write transactions (the write lock is taken *before* the state is read, so
-every update is decided against the state it is applied to) and a plain
-deferred ``BEGIN`` for reads.  PostgreSQL uses the driver's transactions; the
-append path takes a table lock there instead (see :mod:`netstore.store.txn`).
+and :class:`netstore.store.txn.Database` emits the ``BEGIN`` itself as the first
+statement of each transaction: ``BEGIN IMMEDIATE`` for write transactions (the
+write lock is taken *before* the state is read, so every update is decided
+against the state it is applied to) and ``BEGIN DEFERRED`` for reads.  (Not
+from a ``begin`` event listener: any connection event listener makes
+SQLAlchemy dispatch events around every statement.)  PostgreSQL uses the
+driver's transactions; the append path takes a table lock there instead.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ from netstore.errors import StoreError
 DEFAULT_URL = "sqlite:///netstore.db"
 URL_ENV = "NETSTORE_DB"
 BUSY_TIMEOUT_MS = 60_000
-BEGIN_OPTION = "netstore_begin"  # execution option: "IMMEDIATE" or "DEFERRED"
 
 SQLITE_PRAGMAS = (
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
@@ -56,7 +57,6 @@ def create_engine(url: str | None = None) -> Engine:
     if backend == "sqlite":
         engine = sa.create_engine(parsed)
         sa.event.listen(engine, "connect", _sqlite_connect)
-        sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     if backend == "postgresql":
         return sa.create_engine(parsed)
@@ -75,11 +75,6 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
             cursor.execute(pragma)
     finally:
         cursor.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def sqlite_settings(conn: Connection) -> dict[str, Any]:

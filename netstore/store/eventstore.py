@@ -9,7 +9,7 @@ the hashed event and writes the few projection rows the fold touched.  A
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any, Optional
 
@@ -20,6 +20,7 @@ from netstore.errors import StoreError
 from netstore.events import Change, Event, EventType
 from netstore.projector.state import NetworkState
 from netstore.store import projection, records, replay, snapshots
+from netstore.store.driver import Prepared
 from netstore.store.engine import default_url
 from netstore.store.migrate import ensure_schema
 from netstore.store.schema import events, networks
@@ -49,13 +50,14 @@ _HEAD_SQL = (
 _HEAD_COLUMNS = (*networks.c, sa.column("last_position", sa.Integer), sa.column("last_hash", sa.Text),
                  sa.column("last_recorded_at", sa.DateTime(timezone=True)), sa.column("sequence", sa.Integer))
 # One statement opens every append: the network's registry row (NULLs if new) and the chain's head.
-# SQLite's AUTOINCREMENT counter is read too, so a position is never reused.
+# SQLite's AUTOINCREMENT counter is read too, so a position is never reused.  (A SELECT stays on
+# SQLAlchemy's cached path: its result metadata is built once, not per execution.)
 _HEAD = {
     True: sa.text(_HEAD_SQL.format(sequence="(SELECT seq FROM sqlite_sequence WHERE name = 'events')"))
     .columns(*_HEAD_COLUMNS),
     False: sa.text(_HEAD_SQL.format(sequence="NULL")).columns(*_HEAD_COLUMNS),
 }
-_INSERT_EVENT = events.insert()
+_INSERT_EVENT = Prepared(events.insert())
 _BY_KEY = sa.select(events).where(_E.network == sa.bindparam("b_network"),
                                   _E.idempotency_key == sa.bindparam("b_key"))
 
@@ -149,17 +151,19 @@ class EventStore:
                         return [original]
                 tracked = self._current(conn, name, registry) or Tracked.empty(name)
                 chain = _chain_head(head)
-                epoch, new = (registry.epoch, False) if registry is not None else (0, True)
+                epoch = registry.epoch if registry is not None else 0
+                stored: Optional[Mapping[Any, Any]] = registry._mapping if registry is not None else None
                 for decide in decides:
                     change = decide(tracked.state, StoreView(conn))
                     _check_change(change, name)
                     folded = True
                     plan = tracked.fold(change, tracked.state.version + 1)
-                    event = self._record(conn, tracked, change, chain, new, epoch, actor, reason, key)
+                    stored = projection.write_registry(conn, tracked.state, chain[0], stored=stored, epoch=epoch)
+                    event = self._record(conn, tracked, change, chain, actor, reason, key)
                     projection.write_plan(conn, tracked.state, tracked.keys, plan)
                     if self._snapshot_every and event.version % self._snapshot_every == 0:
                         snapshots.write(conn, tracked.state, tracked.keys, event.position)
-                    chain, new = (event.position + 1, event.hash, event.recorded_at), False
+                    chain = (event.position + 1, event.hash, event.recorded_at)
                     appended.append(event)
         except BaseException:
             if folded:
@@ -170,7 +174,8 @@ class EventStore:
         return appended
 
     def _record(self, conn: Connection, tracked: Tracked, change: Change, chain: tuple[int, str, Optional[datetime]],
-                new: bool, epoch: int, actor: Optional[str], reason: Optional[str], key: Optional[str]) -> Event:
+                actor: Optional[str], reason: Optional[str], key: Optional[str]) -> Event:
+        """Append the hashed event row (after its network's registry row is written)."""
         position, prev_hash, last_time = chain
         recorded_at = datetime.now(timezone.utc)
         if last_time is not None and recorded_at < last_time:
@@ -178,8 +183,7 @@ class EventStore:
         row = records.new_row(change, position=position, version=tracked.state.version,
                               recorded_at=recorded_at, actor=actor, reason=reason,
                               idempotency_key=key, prev_hash=prev_hash)
-        projection.write_registry(conn, tracked.state, position, new=new, epoch=epoch)
-        conn.execute(_INSERT_EVENT, row)
+        _INSERT_EVENT.execute(conn, row)
         return Event(change=change, version=row["version"], position=position,
                      recorded_at=row["recorded_at"], actor=actor, reason=reason,
                      idempotency_key=key, schema_version=row["schema_version"],

@@ -21,9 +21,12 @@ _IP_LISTS = ("dhcp-range", "dhcp-host")
 _NETWORK_LISTS = tuple(c for c in ITEM_COLLECTIONS if c not in _IP_LISTS)
 
 
+_encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
 def dumps(value: Any) -> str:
     """Canonical JSON text (sorted keys, no whitespace)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _encode(value)
 
 
 def item_lists(definition: NetworkDef) -> Iterator[tuple[ListId, list]]:
@@ -37,7 +40,12 @@ def item_lists(definition: NetworkDef) -> Iterator[tuple[ListId, list]]:
 
 def item_text(definition: NetworkDef, collection: str, ip_index: int, index: int) -> str:
     """The row text of the item at ``index`` of one list."""
-    return dumps(codec.item_to_dict(collection, items_of(definition, collection, ip_index)[index]))
+    return row_text(collection, items_of(definition, collection, ip_index)[index])
+
+
+def row_text(collection: str, item: Any) -> str:
+    """The row text of one item of ``collection``."""
+    return dumps(codec.item_to_dict(collection, item))
 
 
 def base_text(definition: NetworkDef) -> str:

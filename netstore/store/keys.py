@@ -16,16 +16,19 @@ arrive at the same keys:
 * a definition written as a whole (:class:`ScopeDelta`) is numbered ``0..n-1``.
 
 Edits of ``forward-pf`` and ``bootp`` (parts of the base row, see
-:mod:`netstore.model.collections`) rewrite the base row instead.
+:mod:`netstore.model.collections`) rewrite the base row instead, and the
+engine's ``definition`` edit (the whole definition replaced) is numbered and
+written whole, as a :class:`ScopeDelta` is.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Optional
 
-from netstore.model.collections import BASE_COLLECTIONS, items_of
+from netstore.model.collections import BASE_COLLECTIONS, DEFINITION, items_of
 from netstore.projector.state import (
     Delta,
     ItemDelta,
@@ -58,11 +61,41 @@ class SortKeys:
         plan = RowPlan()
         for delta in deltas:
             if isinstance(delta, ScopeDelta):
-                plan.scopes.add(delta.scope.value)
+                plan.scopes.add(delta.scope._value_)
             elif isinstance(delta, ItemDelta):
-                self._item(delta, plan)
+                self._item(plan, (delta.scope._value_, delta.collection, delta.ip_index), delta.op, delta.index)
         self._renumber(plan, state)
         return plan
+
+    def follow(self, live: Iterable[Mapping[str, Any]], config: Iterable[Mapping[str, Any]],
+               state: NetworkState) -> None:
+        """The keys :meth:`apply` leaves for an update, when no rows are written (replays).
+
+        ``live`` and ``config`` are the effects :func:`~netstore.projector.fold.apply_update`
+        applied to ``state``; their fields are those of the deltas apply_change returns.
+        """
+        renumber = self._follow("live", live, None) if live else None
+        if config:
+            renumber = self._follow("config", config, renumber)
+        if renumber:
+            for lk in renumber:
+                if lk[1] == DEFINITION:
+                    self.reset_scope(state, lk[0])
+                elif (lk[0], DEFINITION, 0) not in renumber:
+                    self._renumber_list(lk, state)
+
+    def _follow(self, scope: str, effects: Iterable[Mapping[str, Any]],
+                renumber: Optional[set[ListKey]]) -> Optional[set[ListKey]]:
+        """:meth:`_item` for one scope's effects; returns the lists to renumber (a definition: its scope)."""
+        whole = (scope, DEFINITION, 0)
+        for effect in effects:
+            lk = (scope, effect["collection"], effect["ip_index"])
+            if lk[1] in BASE_COLLECTIONS or (renumber is not None and (lk in renumber or whole in renumber)):
+                continue
+            if lk[1] == DEFINITION or self._edit(lk, effect["op"], effect["index"]) is None:
+                renumber = renumber or set()
+                renumber.add(whole if lk[1] == DEFINITION else lk)
+        return renumber
 
     def index_of(self, lk: ListKey, key: int) -> int | None:
         """The list index holding ``key``, or None when the key is gone."""
@@ -79,37 +112,52 @@ class SortKeys:
             for (collection, ip_index), items in item_lists(definition):
                 self.lists[(scope, collection, ip_index)] = list(range(len(items)))
 
-    def _item(self, delta: ItemDelta, plan: RowPlan) -> None:
-        lk = (delta.scope.value, delta.collection, delta.ip_index)
+    def _item(self, plan: RowPlan, lk: ListKey, op: str, index: int) -> None:
         if lk[0] in plan.scopes or lk in plan.lists:
             return
-        if delta.collection in BASE_COLLECTIONS:
+        if lk[1] == DEFINITION:
+            plan.scopes.add(lk[0])
+            return
+        if lk[1] in BASE_COLLECTIONS:
             plan.bases.add(lk[0])
             return
-        keys = self.lists.setdefault(lk, [])
-        op, index = delta.op, delta.index
-        if op is ItemOp.INSERT:
-            key = _new_key(keys, index)
-            if key is None:
-                plan.lists.add(lk)
-                return
-            keys.insert(index, key)
-            plan.items.setdefault((lk, key), False)
-        elif op is ItemOp.DELETE:
-            plan.items.setdefault((lk, keys.pop(index)), True)
+        key = self._edit(lk, op, index)
+        if key is None:
+            plan.lists.add(lk)
         else:
-            plan.items.setdefault((lk, keys[index]), True)
+            plan.items.setdefault((lk, key), op != _INSERT)
+
+    def _edit(self, lk: ListKey, op: str, index: int) -> int | None:
+        """Follow one item edit of a list; the key of the row it touches (None: renumber the list)."""
+        keys = self.lists.get(lk)
+        if keys is None:
+            keys = self.lists[lk] = []
+        if op == _INSERT:
+            key = _new_key(keys, index)
+            if key is not None:
+                keys.insert(index, key)
+            return key
+        if op == _DELETE:
+            return keys.pop(index)
+        return keys[index]
 
     def _renumber(self, plan: RowPlan, state: NetworkState) -> None:
         for scope in plan.scopes:
             self.reset_scope(state, scope)
         for lk in plan.lists:
-            definition = state.definition(Scope(lk[0]))
-            if lk[0] not in plan.scopes and definition is not None:
-                self.lists[lk] = list(range(len(items_of(definition, lk[1], lk[2]))))
+            if lk[0] not in plan.scopes:
+                self._renumber_list(lk, state)
         if plan.scopes or plan.lists:
             plan.items = {k: v for k, v in plan.items.items()
                           if k[0][0] not in plan.scopes and k[0] not in plan.lists}
+
+    def _renumber_list(self, lk: ListKey, state: NetworkState) -> None:
+        definition = state.definition(Scope(lk[0]))
+        if definition is not None:
+            self.lists[lk] = list(range(len(items_of(definition, lk[1], lk[2]))))
+
+
+_INSERT, _DELETE = ItemOp.INSERT.value, ItemOp.DELETE.value  # ops compare as strings (ItemOp is a str enum)
 
 
 def _new_key(keys: list[int], index: int) -> int | None:

@@ -8,31 +8,42 @@ reads a network's rows back into a state and its sort keys.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import StoreError
+from netstore.model.collections import items_of
 from netstore.model.types import NetworkDef
 from netstore.projector.state import NetworkState, Scope
 from netstore.store import items as rows
+from netstore.store.driver import Prepared
 from netstore.store.keys import ListKey, RowPlan, SortKeys
 from netstore.store.schema import networks, projection_bases, projection_items
 
+_SCOPES = {scope.value: scope for scope in Scope}
 _I = projection_items.c
 _ITEM_KEY = sa.and_(_I.network == sa.bindparam("b_network"), _I.scope == sa.bindparam("b_scope"),
                     _I.collection == sa.bindparam("b_collection"), _I.ip_index == sa.bindparam("b_ip_index"),
                     _I.sort_key == sa.bindparam("b_sort_key"))
-_UPDATE_ITEM = projection_items.update().where(_ITEM_KEY).values(item=sa.bindparam("b_item"))
-_DELETE_ITEM = projection_items.delete().where(_ITEM_KEY)
+# The append path's writes run as prepared driver statements (see netstore.store.driver).
+_UPDATE_ITEM = Prepared(projection_items.update().where(_ITEM_KEY).values(item=sa.bindparam("b_item")))
+_DELETE_ITEM = Prepared(projection_items.delete().where(_ITEM_KEY))
+_INSERT_ITEMS = Prepared(projection_items.insert())
 _B = projection_bases.c
-_UPDATE_BASE = (projection_bases.update()
-                .where(_B.network == sa.bindparam("b_network"), _B.scope == sa.bindparam("b_scope"))
-                .values(base=sa.bindparam("b_base")))
-_REGISTRY_UPDATE = networks.update().where(networks.c.name == sa.bindparam("b_name"))
-_REGISTRY_INSERT = networks.insert()
+_UPDATE_BASE = Prepared(projection_bases.update()
+                        .where(_B.network == sa.bindparam("b_network"), _B.scope == sa.bindparam("b_scope"))
+                        .values(base=sa.bindparam("b_base")))
+_REGISTRY_COLUMNS = ("uuid", "head_version", "head_position", "active", "persistent", "autostart",
+                     "live_bridge", "config_bridge")
+_REGISTRY_UPDATE = Prepared(networks.update().where(networks.c.name == sa.bindparam("b_name"))
+                            .values({column: sa.bindparam(f"b_{column}") for column in _REGISTRY_COLUMNS}))
+_REGISTRY_HEAD_UPDATE = Prepared(networks.update().where(networks.c.name == sa.bindparam("b_name")).values(
+    head_version=sa.bindparam("b_head_version"), head_position=sa.bindparam("b_head_position")))
+_REGISTRY_FLAGS = tuple(column for column in _REGISTRY_COLUMNS if column not in ("head_version", "head_position"))
+_REGISTRY_INSERT = Prepared(networks.insert())
 # The load path's reads are textual SQL with typed columns: a fresh process opens a network
 # without compiling SELECT constructs first (several ms each); the SQL is the same on every backend.
 _REGISTRY_SELECT = sa.text(
@@ -44,7 +55,6 @@ _ITEMS_SELECT = sa.text(
     "SELECT scope, collection, ip_index, sort_key, item FROM projection_items WHERE network = :b_name"
     " ORDER BY scope, collection, ip_index, sort_key").columns(
     _I.scope, _I.collection, _I.ip_index, _I.sort_key, _I.item)
-_INSERT_ITEMS = projection_items.insert()
 
 
 def registry_values(state: NetworkState, position: int) -> dict[str, Any]:
@@ -62,12 +72,24 @@ def registry_values(state: NetworkState, position: int) -> dict[str, Any]:
     }
 
 
-def write_registry(conn: Connection, state: NetworkState, position: int, *, new: bool, epoch: int) -> None:
+def write_registry(conn: Connection, state: NetworkState, position: int, *,
+                   stored: Optional[Mapping[Any, Any]], epoch: int) -> dict[str, Any]:
+    """Write the registry row of ``state`` at ``position``; return the values written.
+
+    ``stored`` holds the row's current values (None: no row yet, insert it with
+    ``epoch``).  When only the head moved (an update event), only the head
+    columns are set: SQLite rewrites an index entry whenever its column is set,
+    even to the same value, and every page saved is one less written and fsynced.
+    """
     values = registry_values(state, position)
-    if new:
-        conn.execute(_REGISTRY_INSERT, {"name": state.name, "epoch": epoch, **values})
+    if stored is None:
+        _REGISTRY_INSERT.execute(conn, {"name": state.name, "epoch": epoch, **values})
+    elif all(stored[column] == values[column] for column in _REGISTRY_FLAGS):
+        _REGISTRY_HEAD_UPDATE.execute(conn, {"b_name": state.name, "b_head_version": values["head_version"],
+                                             "b_head_position": values["head_position"]})
     else:
-        conn.execute(_REGISTRY_UPDATE, {"b_name": state.name, **values})
+        _REGISTRY_UPDATE.execute(conn, {"b_name": state.name, **{f"b_{key}": value for key, value in values.items()}})
+    return values
 
 
 def write_plan(conn: Connection, state: NetworkState, keys: SortKeys, plan: RowPlan) -> None:
@@ -75,7 +97,7 @@ def write_plan(conn: Connection, state: NetworkState, keys: SortKeys, plan: RowP
     for scope in sorted(plan.scopes):
         write_scope(conn, state, keys, scope)
     for scope in sorted(plan.bases - plan.scopes):
-        conn.execute(_UPDATE_BASE, {"b_network": state.name, "b_scope": scope,
+        _UPDATE_BASE.execute(conn, {"b_network": state.name, "b_scope": scope,
                                     "b_base": rows.base_text(_definition(state, scope))})
     for lk in sorted(plan.lists):
         if lk[0] not in plan.scopes:
@@ -83,21 +105,28 @@ def write_plan(conn: Connection, state: NetworkState, keys: SortKeys, plan: RowP
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     deletes: list[dict[str, Any]] = []
+    texts: dict[int, str] = {}  # by item identity: live and config may hold the same (immutable) item
     for (lk, key), existed in plan.items.items():
         index = keys.index_of(lk, key)
-        params = _item_params(state.name, lk, key)
         if index is None:
             if existed:
-                deletes.append(params)
+                deletes.append(_item_params(state.name, lk, key))
             continue
-        params["b_item"] = rows.item_text(_definition(state, lk[0]), lk[1], lk[2], index)
-        (updates if existed else inserts).append(params)
+        item = items_of(_definition(state, lk[0]), lk[1], lk[2])[index]
+        text = texts.get(id(item))
+        if text is None:
+            text = texts[id(item)] = rows.row_text(lk[1], item)
+        if existed:
+            updates.append({**_item_params(state.name, lk, key), "b_item": text})
+        else:
+            inserts.append({"network": state.name, "scope": lk[0], "collection": lk[1], "ip_index": lk[2],
+                            "sort_key": key, "item": text})
     if deletes:
-        conn.execute(_DELETE_ITEM, deletes)
+        _DELETE_ITEM.execute_many(conn, deletes)
     if updates:
-        conn.execute(_UPDATE_ITEM, updates)
+        _UPDATE_ITEM.execute_many(conn, updates)
     if inserts:
-        conn.execute(_INSERT_ITEMS, [_insert_values(p) for p in inserts])
+        _INSERT_ITEMS.execute_many(conn, inserts)
 
 
 def write_scope(conn: Connection, state: NetworkState, keys: SortKeys, scope: str) -> None:
@@ -137,7 +166,7 @@ def _write_list(conn: Connection, state: NetworkState, keys: SortKeys, lk: ListK
 
 def _definition(state: NetworkState, scope: str) -> NetworkDef:
     """The definition an item delta of ``scope`` edited (present after the fold, by the fold's contract)."""
-    definition = state.definition(Scope(scope))
+    definition = state.definition(_SCOPES[scope])
     if definition is None:
         raise StoreError(f"the fold left no {scope} definition of {state.name!r} for its own item edit")
     return definition
@@ -145,11 +174,6 @@ def _definition(state: NetworkState, scope: str) -> NetworkDef:
 
 def _item_params(name: str, lk: ListKey, key: int) -> dict[str, Any]:
     return {"b_network": name, "b_scope": lk[0], "b_collection": lk[1], "b_ip_index": lk[2], "b_sort_key": key}
-
-
-def _insert_values(params: dict[str, Any]) -> dict[str, Any]:
-    return {"network": params["b_network"], "scope": params["b_scope"], "collection": params["b_collection"],
-            "ip_index": params["b_ip_index"], "sort_key": params["b_sort_key"], "item": params["b_item"]}
 
 
 def read_registry(conn: Connection, name: str) -> Optional[Any]:

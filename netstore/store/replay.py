@@ -12,13 +12,22 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from netstore.events import Change, EventType
 from netstore.store import projection, records, snapshots
+from netstore.store.driver import Prepared, batches
 from netstore.store.schema import events, networks, projection_bases, projection_items
 from netstore.store.tracked import Tracked
 
 _E = events.c
-# position, version, then the change's columns in records.CHANGE_COLUMNS order
-FOLD_COLUMNS = (_E.position, _E.version, *(_E[c] for c in records.CHANGE_COLUMNS))
+_UPDATE = EventType.UPDATE.value
+# A stream reads only what an update's fold needs; any other event's columns are read by position.
+_STREAM = sa.select(_E.position, _E.version, _E.type, _E.effects).where(
+    _E.network == sa.bindparam("b_network"), _E.version > sa.bindparam("b_after"))
+_FOLD = {
+    False: Prepared(_STREAM.order_by(_E.version)),
+    True: Prepared(_STREAM.where(_E.version <= sa.bindparam("b_upto")).order_by(_E.version)),
+}
+_CHANGE_AT = sa.select(*(_E[c] for c in records.CHANGE_COLUMNS)).where(_E.position == sa.bindparam("b_position"))
 
 
 def fold_stream(conn: Connection, tracked: Tracked, upto: Optional[int] = None) -> tuple[int, Optional[int]]:
@@ -26,14 +35,22 @@ def fold_stream(conn: Connection, tracked: Tracked, upto: Optional[int] = None) 
 
     Returns how many were folded and the position of the last one.
     """
-    query = sa.select(*FOLD_COLUMNS).where(_E.network == tracked.state.name, _E.version > tracked.state.version)
-    if upto is not None:
-        query = query.where(_E.version <= upto)
-    count, last, change_from_values = 0, None, records.change_from_values
-    for position, version, *columns in conn.execute(query.order_by(_E.version)):
-        tracked.fold(change_from_values(*columns), version)
-        count, last = count + 1, position
+    params = {"b_network": tracked.state.name, "b_after": tracked.state.version, "b_upto": upto}
+    count, last = 0, None
+    follow, follow_update, loads = tracked.follow, tracked.follow_update, records.loads_effects
+    for batch in batches(_FOLD[upto is not None].execute(conn, params)):
+        for position, version, type_, effects in batch:
+            if type_ == _UPDATE:
+                follow_update(loads(effects), version)
+            else:
+                follow(_change_at(conn, position), version)
+        count, last = count + len(batch), batch[-1][0]
     return count, last
+
+
+def _change_at(conn: Connection, position: int) -> Change:
+    row = conn.execute(_CHANGE_AT, {"b_position": position}).one()
+    return records.change_from_values(*row)
 
 
 def replay_network(conn: Connection, name: str, version: int) -> Tracked:

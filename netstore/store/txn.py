@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import StoreError
-from netstore.store.engine import BEGIN_OPTION, create_engine, is_sqlite
+from netstore.store.engine import create_engine, is_sqlite
 
 PG_WRITE_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
 PG_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
 PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(7283547)"
+# The first statement of each kind of transaction (pysqlite's own BEGIN is switched off).
+SQLITE_OPENING = {"write": "BEGIN IMMEDIATE", "read": "BEGIN DEFERRED", "migration": "BEGIN IMMEDIATE"}
+PG_OPENING = {"write": PG_WRITE_LOCK, "read": PG_READ_SNAPSHOT, "migration": PG_MIGRATION_LOCK}
 
 
 @contextmanager
@@ -48,45 +51,28 @@ class Database:
             self.conn = self.engine.connect()
         self.sqlite = is_sqlite(self.engine)
         self.lock = threading.RLock()
-        self._begin = ""
+        self._opening = SQLITE_OPENING if self.sqlite else PG_OPENING
 
     def close(self) -> None:
         with self.lock, translated():
             self.conn.close()
             self.engine.dispose()
 
-    def _set_begin(self, mode: str) -> None:
-        """Which BEGIN the next transaction emits on SQLite (see :mod:`netstore.store.engine`)."""
-        if mode != self._begin:
-            self.conn.execution_options(**{BEGIN_OPTION: mode})
-            self._begin = mode
-
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self) -> AbstractContextManager[Connection]:
         """A serialised write transaction: committed on success, rolled back on any error."""
-        with self.lock, translated():
-            self._set_begin("IMMEDIATE")
-            with self.conn.begin():
-                if not self.sqlite:
-                    self.conn.exec_driver_sql(PG_WRITE_LOCK)
-                yield self.conn
+        return self._transaction("write")
 
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
+    def read(self) -> AbstractContextManager[Connection]:
         """A read transaction with one consistent snapshot of the database."""
-        with self.lock, translated():
-            self._set_begin("DEFERRED")
-            with self.conn.begin():
-                if not self.sqlite:
-                    self.conn.exec_driver_sql(PG_READ_SNAPSHOT)
-                yield self.conn
+        return self._transaction("read")
+
+    def migration(self) -> AbstractContextManager[Connection]:
+        """A write transaction for schema changes (one migrator at a time)."""
+        return self._transaction("migration")
 
     @contextmanager
-    def migration(self) -> Iterator[Connection]:
-        """A write transaction for schema changes (one migrator at a time)."""
+    def _transaction(self, kind: str) -> Iterator[Connection]:
         with self.lock, translated():
-            self._set_begin("IMMEDIATE")
             with self.conn.begin():
-                if not self.sqlite:
-                    self.conn.exec_driver_sql(PG_MIGRATION_LOCK)
+                self.conn.exec_driver_sql(self._opening[kind])
                 yield self.conn

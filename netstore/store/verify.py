@@ -74,7 +74,7 @@ class _Verification:
         if name in self.broken:
             return
         try:
-            tracked.fold(records.change_from_row(m), version)
+            tracked.follow(records.change_from_row(m), version)
         except Exception as exc:  # a stored event the fold cannot apply is damage
             self.add(position, f"the fold refuses the event: {exc}")
             self.broken.add(name)
