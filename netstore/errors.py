@@ -98,6 +98,10 @@ class IntegrityError(StoreError):
         super().__init__(f"position {position}: {reason}")
 
 
+class HistoryError(NetstoreError, ValueError):
+    """A stored change does not fit the state it is folded into: the history is inconsistent."""
+
+
 def xml_error(detail: str, domain: int = VIR_FROM_NETWORK) -> libvirtError:
     return libvirtError(VIR_ERR_XML_ERROR, detail, domain)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from netstore.engine import roundtrip
-from netstore.errors import VIR_ERR_NO_NETWORK, VIR_ERR_OPERATION_FAILED, libvirtError, operation_invalid
+from netstore.errors import VIR_ERR_NO_NETWORK, VIR_ERR_OPERATION_FAILED, HistoryError, libvirtError, operation_invalid
 from netstore.events import Change, EventType
 from netstore.lifecycle.request import DefinitionRequest, event_xml
 from netstore.lifecycle.update import check_update_arguments, effect_dict, plan_change
@@ -45,7 +45,7 @@ def current_definition(state: NetworkState, inactive: bool = False) -> NetworkDe
     """The definition XMLDesc shows (see :meth:`NetworkState.current`) of an existing network."""
     defn = state.current(inactive)
     if defn is None:
-        raise ValueError(f"network {state.name!r} does not exist")
+        raise HistoryError(f"network {state.name!r} does not exist")
     return defn
 
 
@@ -84,7 +84,7 @@ def start(ref: NetworkRef) -> Decide:
             raise operation_invalid("network is already active")
         config = current.config
         if config is None:
-            raise ValueError(f"inactive network {current.name!r} has no config")
+            raise HistoryError(f"inactive network {current.name!r} has no config")
         return Change(EventType.START, current.name, effects=persistent_copy_effects(config))
 
     return decide

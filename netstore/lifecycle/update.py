@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from netstore.constants import UpdateFlags
 from netstore.engine import EditStep, plan_update
-from netstore.errors import VIR_ERR_INVALID_ARG, libvirtError, operation_invalid
+from netstore.errors import VIR_ERR_INVALID_ARG, HistoryError, libvirtError, operation_invalid
 from netstore.events import Change, EventType
 from netstore.lifecycle.flags import check_flags
 from netstore.model.codec import item_to_dict
@@ -82,5 +82,5 @@ def effect_dict(scope: Scope, step: EditStep) -> dict:
 def _definition(state: NetworkState, scope: Scope) -> NetworkDef:
     defn = state.definition(scope)
     if defn is None:
-        raise ValueError(f"network {state.name!r} has no {scope.value} definition")
+        raise HistoryError(f"network {state.name!r} has no {scope.value} definition")
     return defn

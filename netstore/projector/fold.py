@@ -30,6 +30,7 @@ from typing import Any, Optional
 
 from netstore.engine import EditStep, apply_steps
 from netstore.engine.lookup import existing_index
+from netstore.errors import HistoryError
 from netstore.events import Change, EventType
 from netstore.model.codec import copy_definition, item_decoder, item_from_dict
 from netstore.model.collections import FORWARD_PF, ITEM_COLLECTIONS, items_of
@@ -232,14 +233,14 @@ def _item_deltas(scope: Scope, effects: list[Effect]) -> Iterator[ItemDelta]:
 
 def _xml(change: Change) -> str:
     if change.xml is None:
-        raise ValueError(f"{change.type.value} event for {change.network!r} carries no XML")
+        raise HistoryError(f"{change.type.value} event for {change.network!r} carries no XML")
     return change.xml
 
 
 def _present(defn: NetworkDef | None, state: NetworkState, kind: EventType) -> NetworkDef:
     """The definition a change needs; its absence means the history is inconsistent."""
     if defn is None:
-        raise ValueError(f"{kind.value} event cannot apply to network {state.name!r} at version {state.version}")
+        raise HistoryError(f"{kind.value} event cannot apply to network {state.name!r} at version {state.version}")
     return defn
 
 
