@@ -42,37 +42,34 @@ def net_create(ctx: click.Context, file: str) -> None:
     say(f"Network {network.name()} created from {file}")
 
 
-@click.command("net-start")
-@click.argument("network")
-@click.pass_context
-def net_start(ctx: click.Context, network: str) -> None:
-    """Start a defined network."""
-    net = lookup(connection(ctx), network)
-    with failures(f"Failed to start network {network}"):
-        net.create()
-    say(f"Network {network} started")
+def _lifecycle_command(name: str, summary: str, call: str, failed: str, done: str) -> click.Command:
+    """A virsh command that looks a network up by name and calls one method on it."""
+
+    @click.command(name, help=summary)
+    @click.argument("network")
+    @click.pass_context
+    def command(ctx: click.Context, network: str) -> None:
+        net = lookup(connection(ctx), network)
+        with failures(failed.format(network)):
+            getattr(net, call)()
+        say(done.format(network))
+
+    return command
 
 
-@click.command("net-destroy")
-@click.argument("network")
-@click.pass_context
-def net_destroy(ctx: click.Context, network: str) -> None:
-    """Stop a network."""
-    net = lookup(connection(ctx), network)
-    with failures(f"Failed to destroy network {network}"):
-        net.destroy()
-    say(f"Network {network} destroyed")
-
-
-@click.command("net-undefine")
-@click.argument("network")
-@click.pass_context
-def net_undefine(ctx: click.Context, network: str) -> None:
-    """Remove a network's persistent definition."""
-    net = lookup(connection(ctx), network)
-    with failures(f"Failed to undefine network {network}"):
-        net.undefine()
-    say(f"Network {network} has been undefined")
+net_start = _lifecycle_command(
+    "net-start", "Start a defined network.", "create", "Failed to start network {}", "Network {} started"
+)
+net_destroy = _lifecycle_command(
+    "net-destroy", "Stop a network.", "destroy", "Failed to destroy network {}", "Network {} destroyed"
+)
+net_undefine = _lifecycle_command(
+    "net-undefine",
+    "Remove a network's persistent definition.",
+    "undefine",
+    "Failed to undefine network {}",
+    "Network {} has been undefined",
+)
 
 
 @click.command("net-autostart")
