@@ -14,11 +14,12 @@ from typing import Union
 
 from netstore.constants import Command, Section
 from netstore.engine.dispatch import plan_update
+from netstore.engine.request import UpdateFragment
 from netstore.engine.steps import EditStep, apply_steps
 from netstore.model.codec import copy_definition
 from netstore.model.types import NetworkDef
 
-__all__ = ["EditStep", "apply_steps", "apply_update", "plan_update"]
+__all__ = ["EditStep", "UpdateFragment", "apply_steps", "apply_update", "plan_update"]
 
 
 def apply_update(

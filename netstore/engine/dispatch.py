@@ -30,12 +30,11 @@ from netstore.engine import (
     portgroup,
     roundtrip,
 )
-from netstore.engine.request import Request
+from netstore.engine.request import Request, UpdateFragment
 from netstore.engine.steps import EditStep
 from netstore.errors import VIR_ERR_INVALID_ARG, libvirtError, operation_unsupported
 from netstore.model import safety
 from netstore.model.types import NetworkDef
-from netstore.model.xmlinput import UPDATE_URL, parse_document
 from netstore.projector.state import ItemOp
 
 Planner = Callable[[Request], tuple[EditStep, ...]]
@@ -63,7 +62,7 @@ def plan_update(
     command: Union[int, Command],
     section: Union[int, Section],
     parent_index: int,
-    xml: Union[str, bytes],
+    xml: Union[str, bytes, UpdateFragment],
     *,
     inactive: bool = False,
 ) -> tuple[EditStep, ...]:
@@ -76,7 +75,7 @@ def plan_update(
     if xml is None:
         raise libvirtError(VIR_ERR_INVALID_ARG, "xml in virNetworkUpdate must not be NULL")
     copy = defcopy.copy_steps(defn, inactive)
-    node = parse_document(xml, UPDATE_URL)
+    node = (xml if isinstance(xml, UpdateFragment) else UpdateFragment(xml)).node()
     planner = _planner(int(section), defn.name)
     work = defcopy.working_copy(defn, copy)
     edit = planner(Request(work, int(command), int(parent_index), node))

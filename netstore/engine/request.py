@@ -17,10 +17,31 @@ from netstore.constants import Command
 from netstore.engine.steps import EditStep
 from netstore.errors import libvirtError, operation_unsupported, xml_error
 from netstore.model.types import NetworkDef
-from netstore.model.xmlinput import local_name
+from netstore.model.xmlinput import UPDATE_URL, local_name, parse_document
 from netstore.projector.state import ItemOp
 
 ADD_COMMANDS = (Command.ADD_FIRST, Command.ADD_LAST)
+
+
+class UpdateFragment:
+    """The update XML, parsed on first use and then shared.
+
+    A LIVE|CONFIG update plans the same XML against two definitions; handing both
+    plans one fragment parses it once.  Parsing stays lazy so that errors keep
+    libvirt's order (a failing copy of the definition comes before a bad XML).
+    Handlers only read the parsed element.
+    """
+
+    __slots__ = ("xml", "_node")
+
+    def __init__(self, xml: str | bytes) -> None:
+        self.xml = xml
+        self._node: etree._Element | None = None
+
+    def node(self) -> etree._Element:
+        if self._node is None:
+            self._node = parse_document(self.xml, UPDATE_URL)
+        return self._node
 
 
 @dataclass(frozen=True, slots=True)

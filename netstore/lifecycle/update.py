@@ -12,7 +12,7 @@ wins, and the change is accepted only if both plans succeed.
 from __future__ import annotations
 
 from netstore.constants import UpdateFlags
-from netstore.engine import EditStep, plan_update
+from netstore.engine import EditStep, UpdateFragment, plan_update
 from netstore.errors import VIR_ERR_INVALID_ARG, HistoryError, libvirtError, operation_invalid
 from netstore.events import Change, EventType
 from netstore.lifecycle.flags import check_flags
@@ -48,10 +48,11 @@ def plan_change(state: NetworkState, command: int, section: int, parent_index: i
     """The UPDATE change for ``state``: the request as given, its targets and the engine's edits."""
     live, config = resolve_targets(state, flags)
     effects: list[dict] = []
+    fragment = UpdateFragment(xml)  # parsed once, for both copies
     for scope, wanted in ((Scope.LIVE, live), (Scope.CONFIG, config)):
         if wanted:
             defn = _definition(state, scope)
-            steps = plan_update(defn, command, section, parent_index, xml, inactive=scope is Scope.CONFIG)
+            steps = plan_update(defn, command, section, parent_index, fragment, inactive=scope is Scope.CONFIG)
             effects.extend(effect_dict(scope, step) for step in steps)
     return Change(
         EventType.UPDATE,
