@@ -188,8 +188,15 @@ def main() -> int:
     parser.add_argument("--fast-dir", type=Path, default=Path("/dev/shm"),
                         help="tmpfs folder for the latency target of (b) (default: /dev/shm)")
     args = parser.parse_args()
-    folder = args.dir or Path(tempfile.mkdtemp(prefix="bench-store-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    if args.dir is not None:
+        args.dir.mkdir(parents=True, exist_ok=True)
+        return run(args, args.dir)
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as folder:
+        return run(args, Path(folder))
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
+    """Every measurement, with the databases in ``folder``; 1 when a target is missed."""
     results = Results()
     print(f"databases in {folder}", flush=True)
 
