@@ -82,14 +82,6 @@ class StoreError(NetstoreError):
     """The event store could not do what was asked (not a libvirt-level refusal)."""
 
 
-class ConcurrencyError(StoreError):
-    """An append expected another version of the network than the one stored."""
-
-    def __init__(self, network: str, expected: int, actual: int) -> None:
-        self.network, self.expected, self.actual = network, expected, actual
-        super().__init__(f"network {network!r}: expected version {expected}, found {actual}")
-
-
 class IntegrityError(StoreError):
     """The stored history is damaged (hash chain or projection mismatch)."""
 

@@ -75,7 +75,7 @@ def window(timings: list[float], center: int, width: int) -> list[float]:
     return timings[start : start + width]
 
 
-def libvirt_window(libvirt: Any, conn: Any, existing: int, updates: int) -> list[float]:
+def libvirt_window(conn: Any, existing: int, updates: int) -> list[float]:
     """Seconds per ADD_LAST on a started test-driver network that holds ``existing`` hosts."""
     net = conn.networkDefineXML(network_xml(existing))
     try:
@@ -93,13 +93,13 @@ def libvirt_window(libvirt: Any, conn: Any, existing: int, updates: int) -> list
         net.undefine()
 
 
-def open_libvirt() -> Optional[tuple[Any, Any]]:
+def open_libvirt() -> Optional[Any]:
     try:
         import libvirt
     except ImportError:
         return None
     libvirt.registerErrorHandler(lambda _ctx, _err: None, None)
-    return libvirt, libvirt.open("test:///default")
+    return libvirt.open("test:///default")
 
 
 def verdict(ok: bool) -> str:
@@ -124,12 +124,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     ours_large = mean_ms(window(timings, large, width))
     rows = [("hosts in network", "netstore ms/update", "libvirt test driver ms/update")]
     theirs: dict[int, float] = {}
-    oracle = open_libvirt()
-    if oracle is not None:
-        libvirt, conn = oracle
+    conn = open_libvirt()
+    if conn is not None:
         for existing in (small, large // 2, large):
             updates = max(20, width // 10) if existing > small else width
-            theirs[existing] = mean_ms(libvirt_window(libvirt, conn, existing - updates // 2, updates))
+            theirs[existing] = mean_ms(libvirt_window(conn, existing - updates // 2, updates))
     for count, ours in ((small, ours_small), (large // 2, mean_ms(window(timings, large // 2, width))),
                         (large, ours_large)):
         rows.append((f"{count:,}", f"{ours:.4f}", f"{theirs[count]:.3f}" if count in theirs else "n/a"))
@@ -146,7 +145,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     print()
     for text, ok, figure in checks:
         print(f"{verdict(ok)}  {text}  ({figure})")
-    if oracle is None:
+    if conn is None:
         print("SKIP  the libvirt comparison: libvirt-python is not installed")
     return 0 if all(ok for _, ok, _ in checks) else 1
 

@@ -15,7 +15,7 @@ APT_PACKAGES=(
     libvirt-dev pkg-config gcc   # build libvirt-python from source
     libvirt-daemon               # /usr/sbin/libvirtd + the bridge network driver (the session oracle)
     util-linux                   # setpriv: run that libvirtd as nobody when we are root
-    dnsmasq-base radvd iproute2  # the daemons netstore configures, and ip(8)
+    dnsmasq-base radvd iproute2  # dnsmasq, radvd and ip(8), which the oracle libvirtd's bridge driver uses
     postgresql                   # initdb/pg_ctl: the store tests start a throwaway cluster
 )
 

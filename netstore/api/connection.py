@@ -93,17 +93,13 @@ class Connection:
         self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> Network:
         """Define a persistent network (over a running one: its pending config)."""
-        request = parse_request(xml)
-        self._append(request.name, decide.define(request), actor, reason, idempotency_key)
-        return self._handle_after(request)
+        return self._from_xml(xml, decide.define, actor, reason, idempotency_key)
 
     def networkCreateXML(  # noqa: N802
         self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> Network:
         """Create and start a network (transient unless already defined)."""
-        request = parse_request(xml)
-        self._append(request.name, decide.create(request), actor, reason, idempotency_key)
-        return self._handle_after(request)
+        return self._from_xml(xml, decide.create, actor, reason, idempotency_key)
 
     def networkLookupByName(self, name: str) -> Network:  # noqa: N802
         state = self._load(name)
@@ -152,6 +148,19 @@ class Connection:
 
     def _states(self) -> list[NetworkState]:
         return sorted((s for s in self._store.list_states() if s.exists), key=lambda s: s.name)
+
+    def _from_xml(
+        self,
+        xml: str,
+        factory: Callable[[DefinitionRequest], Decide],
+        actor: str | None,
+        reason: str | None,
+        idempotency_key: str | None,
+    ) -> Network:
+        """networkDefineXML and networkCreateXML: parse, append the factory's decision, return the handle."""
+        request = parse_request(xml)
+        self._append(request.name, factory(request), actor, reason, idempotency_key)
+        return self._handle_after(request)
 
     def _handle_after(self, request: DefinitionRequest) -> Network:
         state = self._load(request.name)

@@ -20,26 +20,30 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 _C_INT = re.compile(r"[ \t\n\v\f\r]*[+-]?[0-9]+")
 
 
-@click.command("net-define")
-@click.argument("file")
-@click.pass_context
-def net_define(ctx: click.Context, file: str) -> None:
-    """Define a persistent network from an XML file."""
-    xml = read_file(file)
-    with failures(f"Failed to define network from {file}"):
-        network = connection(ctx).networkDefineXML(xml)
-    say(f"Network {network.name()} defined from {file}")
+def _from_file_command(name: str, summary: str, call: str, verb: str) -> click.Command:
+    """A virsh command that reads network XML from a file and passes it to one connection method."""
+
+    @click.command(name, help=summary)
+    @click.argument("file")
+    @click.pass_context
+    def command(ctx: click.Context, file: str) -> None:
+        xml = read_file(file)
+        with failures(f"Failed to {verb} network from {file}"):
+            network = getattr(connection(ctx), call)(xml)
+        say(f"Network {network.name()} {verb}d from {file}")
+
+    return command
 
 
-@click.command("net-create")
-@click.argument("file")
-@click.pass_context
-def net_create(ctx: click.Context, file: str) -> None:
-    """Create and start a network from an XML file (transient unless defined)."""
-    xml = read_file(file)
-    with failures(f"Failed to create network from {file}"):
-        network = connection(ctx).networkCreateXML(xml)
-    say(f"Network {network.name()} created from {file}")
+net_define = _from_file_command(
+    "net-define", "Define a persistent network from an XML file.", "networkDefineXML", "define"
+)
+net_create = _from_file_command(
+    "net-create",
+    "Create and start a network from an XML file (transient unless defined).",
+    "networkCreateXML",
+    "create",
+)
 
 
 def _lifecycle_command(name: str, summary: str, call: str, failed: str, done: str) -> click.Command:

@@ -55,22 +55,21 @@ def uuid_of(state: NetworkState) -> str:
 
 def define(request: DefinitionRequest, host: Host = LOCAL_HOST) -> Decide:
     """virNetworkDefineXML: a new persistent network, or a new persistent config."""
-
-    def decide(state: NetworkState | None, view: StoreView) -> Change:
-        defn = _validated(request, view, host)
-        _check_assignment(defn, state, view, live=False)
-        return Change(EventType.DEFINE, defn.name, xml=event_xml(request, defn))
-
-    return decide
+    return _assign(request, host, EventType.DEFINE, live=False)
 
 
 def create(request: DefinitionRequest, host: Host = LOCAL_HOST) -> Decide:
     """virNetworkCreateXML: start a network from XML (transient unless already defined)."""
+    return _assign(request, host, EventType.CREATE, live=True)
+
+
+def _assign(request: DefinitionRequest, host: Host, event_type: EventType, *, live: bool) -> Decide:
+    """define and create: validate the definition, check the name/uuid assignment, record the XML."""
 
     def decide(state: NetworkState | None, view: StoreView) -> Change:
         defn = _validated(request, view, host)
-        _check_assignment(defn, state, view, live=True)
-        return Change(EventType.CREATE, defn.name, xml=event_xml(request, defn))
+        _check_assignment(defn, state, view, live=live)
+        return Change(event_type, defn.name, xml=event_xml(request, defn))
 
     return decide
 

@@ -88,21 +88,23 @@ def _parse_nat(node: etree._Element, mode: str, netname: str) -> NAT:
             f"in network {netname}"
         )
     nat = NAT(ipv6=tristate_prop(node, "ipv6"))
-    addresses = node.findall("address")
-    if len(addresses) > 1:
-        raise xml_error(
-            f"Only one <address> element is allowed in <nat> in <forward> in network {netname}"
-        )
-    if addresses:
-        nat.address_start, nat.address_end = _parse_nat_address(addresses[0], netname)
-    ports = node.findall("port")
-    if len(ports) > 1:
-        raise xml_error(
-            f"Only one <port> element is allowed in <nat> in <forward> in network {netname}"
-        )
-    if ports:
-        nat.port_start, nat.port_end = _parse_nat_port(ports[0], netname)
+    address = _single_nat_child(node, "address", netname)
+    if address is not None:
+        nat.address_start, nat.address_end = _parse_nat_address(address, netname)
+    port = _single_nat_child(node, "port", netname)
+    if port is not None:
+        nat.port_start, nat.port_end = _parse_nat_port(port, netname)
     return nat
+
+
+def _single_nat_child(node: etree._Element, tag: str, netname: str) -> Optional[etree._Element]:
+    """The one ``<tag>`` child of ``<nat>``, if any; a second one is an error."""
+    children = node.findall(tag)
+    if len(children) > 1:
+        raise xml_error(
+            f"Only one <{tag}> element is allowed in <nat> in <forward> in network {netname}"
+        )
+    return children[0] if children else None
 
 
 def _parse_nat_address(node: etree._Element, netname: str) -> tuple[Address, Address]:

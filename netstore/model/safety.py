@@ -54,7 +54,6 @@ _DOMAIN = _HOST | {"/"}
 _MAC = re.compile(r"[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}")
 
 
-
 class Field(NamedTuple):
     """One kind of string: how messages name it, what it may not hold, where it is written."""
 

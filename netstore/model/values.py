@@ -123,9 +123,3 @@ def is_yes_nocase(text: Optional[str]) -> bool:
     """libvirt's STRCASEEQ(value, "yes") checks."""
     return text is not None and text.lower() == "yes"
 
-
-_NAME_FORBIDDEN = re.compile(r"/")
-
-
-def name_has_forbidden_char(name: str) -> bool:
-    return bool(_NAME_FORBIDDEN.search(name))

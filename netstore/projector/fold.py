@@ -155,18 +155,8 @@ def _apply_effects(state: NetworkState, effects: Sequence[Effect],
 def _apply_scope(defn: NetworkDef, effects: list[Effect], record: Optional[_Decoded],
                  reuse: Optional[_Decoded]) -> None:
     """Apply one scope's effects; all are read (items decoded or reused) before the first is applied."""
-    if len(effects) > 1:
-        for edit in [_read(effect, record, reuse) for effect in effects]:
-            _apply_edit(defn, *edit)
-        return
-    effect = effects[0]  # the common case: _apply_edit(defn, *_read(effect, ...)), read inline
-    data = effect["item"]
-    collection = effect["collection"]
-    ip_index = effect["ip_index"]
-    op = _op(effect["op"])
-    index = effect["index"]
-    item = None if data is None else _item(collection, data, record, reuse)
-    _apply_edit(defn, collection, ip_index, op, index, item)
+    for edit in [_read(effect, record, reuse) for effect in effects]:
+        _apply_edit(defn, *edit)
 
 
 def _read(effect: Effect, record: Optional[_Decoded], reuse: Optional[_Decoded]) -> _Edit:

@@ -77,24 +77,25 @@ class SortKeys:
         renumber = self._follow("live", live, None) if live else None
         if config:
             renumber = self._follow("config", config, renumber)
-        if renumber:
-            for lk in renumber:
-                if lk[1] == DEFINITION:
-                    self.reset_scope(state, lk[0])
-                elif (lk[0], DEFINITION, 0) not in renumber:
-                    self._renumber_list(lk, state)
+        if renumber is not None:
+            self._renumber(renumber, state)
 
     def _follow(self, scope: str, effects: Iterable[Mapping[str, Any]],
-                renumber: Optional[set[ListKey]]) -> Optional[set[ListKey]]:
-        """:meth:`_item` for one scope's effects; returns the lists to renumber (a definition: its scope)."""
-        whole = (scope, DEFINITION, 0)
+                renumber: Optional[RowPlan]) -> Optional[RowPlan]:
+        """:meth:`_item` for one scope's effects, without item rows; returns what to renumber (None: nothing)."""
         for effect in effects:
-            lk = (scope, effect["collection"], effect["ip_index"])
-            if lk[1] in BASE_COLLECTIONS or (renumber is not None and (lk in renumber or whole in renumber)):
+            collection = effect["collection"]
+            if collection in BASE_COLLECTIONS:
                 continue
-            if lk[1] == DEFINITION or self._edit(lk, effect["op"], effect["index"]) is None:
-                renumber = renumber or set()
-                renumber.add(whole if lk[1] == DEFINITION else lk)
+            lk = (scope, collection, effect["ip_index"])
+            if renumber is not None and (scope in renumber.scopes or lk in renumber.lists):
+                continue
+            if collection == DEFINITION:
+                renumber = renumber or RowPlan()
+                renumber.scopes.add(scope)
+            elif self._edit(lk, effect["op"], effect["index"]) is None:
+                renumber = renumber or RowPlan()
+                renumber.lists.add(lk)
         return renumber
 
     def index_of(self, lk: ListKey, key: int) -> int | None:

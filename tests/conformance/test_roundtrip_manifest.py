@@ -7,24 +7,15 @@ and 4 must be refused with a libvirtError.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from netstore.errors import libvirtError
 from netstore.model import format_network, parse_network_xml
-from tests.helpers import corpus_path
+from tests.conformance.manifest import load_manifest
 
-
-def _cases() -> list[dict]:
-    manifest = corpus_path() / "manifest-roundtrip.json"
-    if not manifest.is_file():
-        return []
-    return json.loads(manifest.read_text(encoding="utf-8"))
-
-
-CASES = _cases()
+CASES = load_manifest("manifest-roundtrip.json")
 
 
 def test_manifest_is_complete(corpus_dir: Path) -> None:

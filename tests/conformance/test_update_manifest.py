@@ -10,7 +10,6 @@ skips the re-parse; the API refuses a second interface on a nat network).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from netstore.constants import COMMAND_NAMES, SECTION_NAMES
 from netstore.engine import apply_update
 from netstore.errors import VIR_ERR_XML_ERROR, libvirtError
 from netstore.model import format_network, parse_network_xml
-from tests.helpers import corpus_path
+from tests.conformance.manifest import load_manifest
 
 # The error code libvirt 9.0.0's API gives for each failing case (update-semantics.md §8).
 FAIL_CODES = {
@@ -52,14 +51,7 @@ API_FAILS = {
 }
 
 
-def _cases() -> list[dict]:
-    manifest = corpus_path() / "manifest-update.json"
-    if not manifest.is_file():
-        return []
-    return json.loads(manifest.read_text(encoding="utf-8"))
-
-
-CASES = _cases()
+CASES = load_manifest("manifest-update.json")
 IDS = [f"{number:02d}-{case['name']}" for number, case in enumerate(CASES, 1)]
 
 

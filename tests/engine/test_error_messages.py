@@ -38,6 +38,7 @@ from tests.engine.util import (
     MODIFY,
     NAT_HOSTS,
     PORTGROUP,
+    error_of,
     network_xml,
     update_error,
 )
@@ -431,13 +432,10 @@ ORACLE_CASES = [case for case in CASES if case.libvirt]
 @pytest.mark.parametrize("case", ORACLE_CASES, ids=[case.id for case in ORACLE_CASES])
 def test_message_matches_libvirt(case: Case, testdriver: Any, libvirt_module: Any) -> None:
     name = unique_name("em")
-    net = testdriver.networkDefineXML(network_xml(case.base, name).replace(
-        "<uuid>81ff0d90-c91e-6742-64da-4a736edb9a9c</uuid>", ""))
+    net = testdriver.networkDefineXML(network_xml(case.base, name, uuid=None))
     try:
-        net.update(case.command, case.section, case.parent_index, case.xml, 0)
-        got: Optional[tuple[int, int, str]] = None
-    except libvirt_module.libvirtError as exc:
-        got = (exc.get_error_code(), exc.get_error_domain(), exc.get_error_message())
+        got = error_of(lambda: net.update(case.command, case.section, case.parent_index, case.xml, 0),
+                       libvirt_module.libvirtError)
     finally:
         net.undefine()
     assert got == (case.code, case.domain, case.message.format(net=name))

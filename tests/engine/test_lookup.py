@@ -16,7 +16,7 @@ from typing import Any, Optional
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netstore.engine import apply_steps, lookup, plan_update
+from netstore.engine import EditStep, apply_steps, lookup, plan_update
 from netstore.errors import libvirtError
 from netstore.model.collections import DHCP_HOST, DNS_HOST, DNS_SRV, DNS_TXT, PORTGROUP, items_of
 from netstore.model.values import parse_mac
@@ -207,8 +207,6 @@ def test_a_middle_insert_drops_the_index() -> None:
                    "<host name='b' ip='10.0.0.6'/></dhcp></ip>")
     lookup.index_for(defn, DHCP_HOST, 0)
     host = plan_update(defn, ADD_LAST, 4, 0, "<host name='c' ip='10.0.0.7'/>")[0].item
-    from netstore.engine import EditStep
-
     apply_steps(defn, [EditStep(DHCP_HOST, 0, ItemOp.INSERT, 1, host)])
     assert DHCP_HOST not in defn.ips[0].lookup_cache
     assert lookup.index_for(defn, DHCP_HOST, 0).position(host) == 1

@@ -17,10 +17,9 @@ from typing import Any, Optional
 import pytest
 
 from netstore.constants import Command, Section
-from netstore.engine import apply_update, plan_update
+from netstore.engine import apply_steps, apply_update, plan_update
 from netstore.errors import libvirtError
 from netstore.model.parse_network import parse_network_xml
-from netstore.engine.steps import apply_steps
 from netstore.model.collections import BANDWIDTH_INBOUND, BOOTP, FORWARD_PF
 from netstore.projector.state import ItemOp
 from tests.engine.util import (
@@ -163,27 +162,19 @@ def test_scenario(scenario: Scenario) -> None:
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
 def test_scenario_matches_libvirt(scenario: Scenario, testdriver: Any, libvirt_module: Any) -> None:
     name = unique_name("rt")
-    xml = network_xml(scenario.base, name).replace("<uuid>81ff0d90-c91e-6742-64da-4a736edb9a9c</uuid>", "")
+    xml = network_xml(scenario.base, name, uuid=None)
     net = testdriver.networkCreateXML(xml) if scenario.live else testdriver.networkDefineXML(xml)
     defn = network(scenario.base, name)
     try:
         for number, step in enumerate(scenario.steps):
-            expected = error_of_libvirt(
-                libvirt_module, lambda step=step: net.update(step.command, step.section, -1, step.xml, 0))
+            expected = error_of(
+                lambda step=step: net.update(step.command, step.section, -1, step.xml, 0), libvirt_module.libvirtError)
             defn, got = _netstore_step(defn, scenario, step)
             assert got == expected, number
             assert xml_of(defn).replace(f"<uuid>{defn.uuid}</uuid>", "") == net.XMLDesc(0).replace(
                 f"<uuid>{net.UUIDString()}</uuid>", ""), number
     finally:
         net.destroy() if scenario.live else net.undefine()
-
-
-def error_of_libvirt(libvirt: Any, call: Any) -> Optional[tuple[int, int, str]]:
-    try:
-        call()
-    except libvirt.libvirtError as exc:
-        return exc.get_error_code(), exc.get_error_domain(), exc.get_error_message()
-    return None
 
 
 def test_copy_losses_are_steps_the_projector_replays() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from netstore.engine import apply_update, plan_update
 from netstore.errors import libvirtError
@@ -41,8 +41,11 @@ DNS_RECORDS = (
 )
 
 
-def network_xml(body: str, name: str = "net1") -> str:
-    return f"<network><name>{name}</name><uuid>{UUID}</uuid>{body}</network>"
+def network_xml(body: str, name: str = "net1", uuid: Optional[str] = UUID) -> str:
+    """A network document; ``uuid=None`` leaves the UUID to the parser (what the test driver needs,
+    as every network defined there must have its own)."""
+    uuid_element = "" if uuid is None else f"<uuid>{uuid}</uuid>"
+    return f"<network><name>{name}</name>{uuid_element}{body}</network>"
 
 
 def network(body: str, name: str = "net1") -> NetworkDef:
@@ -54,11 +57,14 @@ def updated(defn: NetworkDef, command: int, section: int, xml: str, parent_index
     return apply_update(defn, command, section, parent_index, xml, inactive=inactive)
 
 
-def error_of(call: Callable[[], object]) -> Optional[tuple[int, int, str]]:
-    """(code, domain, message) of the libvirtError ``call`` raises, None when it succeeds."""
+def error_of(call: Callable[[], object], error: type[Any] = libvirtError) -> Optional[tuple[int, int, str]]:
+    """(code, domain, message) of the ``error`` ``call`` raises, None when it succeeds.
+
+    ``error`` is netstore's libvirtError, or libvirt-python's for calls into the test driver.
+    """
     try:
         call()
-    except libvirtError as exc:
+    except error as exc:
         return exc.get_error_code(), exc.get_error_domain(), exc.get_error_message()
     return None
 

@@ -4,12 +4,17 @@ The parser tests keep their expectations in tables checked into the repo; the
 ``*_agrees_with_libvirt`` tests feed the same inputs to libvirt-python 9.0.0
 (``test:///default``) so a table can never drift from libvirt's behaviour.
 An outcome is libvirt's formatted XML, or its (code, domain, message).
+``error_of`` gives the same triple for a netstore call that must raise.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Union
+from typing import Any, Callable, Union
+
+import pytest
+
+from netstore.errors import libvirtError
 
 Outcome = Union[str, tuple[int, int, str]]
 
@@ -30,9 +35,15 @@ def libvirt_outcome(conn: Any, xml: str) -> Outcome:
         network.undefine()
 
 
+def error_of(call: Callable[[], Any]) -> tuple[int, int, str]:
+    """The (code, domain, message) of the libvirtError ``call`` must raise."""
+    with pytest.raises(libvirtError) as caught:
+        call()
+    return caught.value.code, caught.value.domain, caught.value.message
+
+
 def netstore_outcome(xml: str) -> Outcome:
     """netstore's outcome for ``xml``, test-driver flavour (no dnsmasq namespace)."""
-    from netstore.errors import libvirtError
     from netstore.model.format import format_network
     from netstore.model.parse_network import parse_network_xml
 

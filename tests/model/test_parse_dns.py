@@ -12,12 +12,12 @@ from typing import Any, Optional
 
 import pytest
 
-from netstore.errors import libvirtError
 from netstore.model.format import format_network
 from netstore.model.parse_dns import parse_dns_def, parse_dns_host, parse_dns_srv, parse_dns_txt
 from netstore.model.types import NetworkDef
 from netstore.model.xmlinput import DEFINITION_URL, UPDATE_URL, parse_document
 from tests.helpers import unique_name
+from tests.model.parse_oracle import error_of, libvirt_outcome
 
 NET = "u"
 UUID = "11111111-2222-3333-4444-555555555556"
@@ -28,13 +28,6 @@ PARSERS = {"host": parse_dns_host, "txt": parse_dns_txt, "srv": parse_dns_srv}
 
 def fragment(xml: str) -> Any:
     return parse_document(xml, UPDATE_URL)
-
-
-def error_of(call: Any) -> tuple[int, int, str]:
-    with pytest.raises(libvirtError) as info:
-        call()
-    err = info.value
-    return err.get_error_code(), err.get_error_domain(), err.get_error_message()
 
 
 # --- records --------------------------------------------------------------------------------------
@@ -194,21 +187,14 @@ def test_dns_def_keeps_order_within_each_kind() -> None:
 
 
 @pytest.mark.parametrize(("xml", "expected"), DNS_CASES)
-def test_dns_def_matches_oracle(xml: str, expected: Optional[tuple[int, int, str]], testdriver: Any,
-                                libvirt_module: Any) -> None:
+def test_dns_def_matches_oracle(xml: str, expected: Optional[tuple[int, int, str]], testdriver: Any) -> None:
     name = unique_name("dnsdef")
-    document = f"<network><name>{name}</name><uuid>{UUID}</uuid>{xml}</network>"
-    try:
-        network = testdriver.networkDefineXML(document)
-    except libvirt_module.libvirtError as exc:
+    outcome = libvirt_outcome(testdriver, f"<network><name>{name}</name><uuid>{UUID}</uuid>{xml}</network>")
+    if isinstance(outcome, tuple):
         assert expected is not None
         message = expected[2].replace("network 't'", f"network '{name}'").replace("network t", f"network {name}")
-        assert (exc.get_error_code(), exc.get_error_domain(), exc.get_error_message()) == expected[:2] + (message,)
+        assert outcome == expected[:2] + (message,)
         return
-    try:
-        libvirt_xml = network.XMLDesc(0)
-    finally:
-        network.undefine()
     assert expected is None
     defn = NetworkDef(name=name, uuid=UUID, dns=parse_dns_def(parse_document(xml, DEFINITION_URL), name))
-    assert format_network(defn) == libvirt_xml
+    assert format_network(defn) == outcome

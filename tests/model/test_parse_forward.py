@@ -8,11 +8,10 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from netstore.errors import libvirtError
 from netstore.model.parse_forward import parse_forward, parse_pci_address
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import Forward
-from tests.model.parse_oracle import libvirt_outcome, netstore_outcome
+from tests.model.parse_oracle import error_of, libvirt_outcome, netstore_outcome
 
 ERRORS = [
     ('mode-unknown', "<network><name>t</name><forward mode='NAT'/></network>", (67, 19, "unsupported configuration: unknown forwarding type 'NAT'")),
@@ -102,9 +101,7 @@ ACCEPTED = [
 
 @pytest.mark.parametrize(("xml", "expected"), [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
 def test_error(xml: str, expected: tuple[int, int, str]) -> None:
-    with pytest.raises(libvirtError) as caught:
-        parse_network_xml(xml)
-    assert (caught.value.code, caught.value.domain, caught.value.message) == expected
+    assert error_of(lambda: parse_network_xml(xml)) == expected
 
 
 @pytest.mark.parametrize("xml", [c[1] for c in ERRORS + ACCEPTED], ids=[c[0] for c in ERRORS + ACCEPTED])

@@ -12,7 +12,7 @@ from netstore.model.address import parse_address
 from netstore.model.parse_ip import ip_prefix, parse_dhcp_host, parse_dhcp_range, parse_route
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import IPDef
-from tests.model.parse_oracle import libvirt_outcome, netstore_outcome
+from tests.model.parse_oracle import error_of, libvirt_outcome, netstore_outcome
 
 ERRORS = [
     ('ip-no-address', "<network><name>t</name><ip prefix='24'/></network>", (27, 19, "XML error: Missing required address attribute in network 't'")),
@@ -156,15 +156,9 @@ ACCEPTED = [
 ]
 
 
-def _error_of(xml: str) -> tuple[int, int, str]:
-    with pytest.raises(libvirtError) as caught:
-        parse_network_xml(xml)
-    return (caught.value.code, caught.value.domain, caught.value.message)
-
-
 @pytest.mark.parametrize(("xml", "expected"), [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
 def test_error(xml: str, expected: tuple[int, int, str]) -> None:
-    assert _error_of(xml) == expected
+    assert error_of(lambda: parse_network_xml(xml)) == expected
 
 
 @pytest.mark.parametrize("xml", [c[1] for c in ERRORS + ACCEPTED], ids=[c[0] for c in ERRORS + ACCEPTED])

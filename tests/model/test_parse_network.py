@@ -10,7 +10,7 @@ import pytest
 from netstore.errors import libvirtError
 from netstore.model.format import format_network
 from netstore.model.parse_network import needs_roundtrip, parse_network_xml
-from tests.model.parse_oracle import libvirt_outcome, netstore_outcome
+from tests.model.parse_oracle import error_of, libvirt_outcome, netstore_outcome
 
 UUID = "81ff0d90-c91e-6742-64da-4a736edb9a9b"
 IP = "<ip address='10.0.0.1' prefix='24'/>"
@@ -73,9 +73,7 @@ ERRORS = [
 
 @pytest.mark.parametrize(("xml", "expected"), [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
 def test_error(xml: str, expected: tuple[int, int, str]) -> None:
-    with pytest.raises(libvirtError) as caught:
-        parse_network_xml(xml)
-    assert (caught.value.code, caught.value.domain, caught.value.message) == expected
+    assert error_of(lambda: parse_network_xml(xml)) == expected
 
 
 @pytest.mark.parametrize("xml", [c[1] for c in ERRORS], ids=[c[0] for c in ERRORS])

@@ -7,16 +7,16 @@ error, or on success the formatted network built from netstore's parse.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import pytest
 
-from netstore.errors import libvirtError
 from netstore.model.format import format_network
 from netstore.model.parse_port import parse_bandwidth, parse_portgroup, parse_virtualport, parse_vlan
 from netstore.model.types import NetworkDef, VirtualPort, Vlan
 from netstore.model.xmlinput import DEFINITION_URL, parse_document
 from tests.helpers import unique_name
+from tests.model.parse_oracle import error_of, libvirt_outcome
 
 UUID = "11111111-2222-3333-4444-555555555557"
 IID = "11111111-2222-3333-4444-555555555555"
@@ -25,13 +25,6 @@ Error = Optional[tuple[int, int, str]]
 
 def element(xml: str) -> Any:
     return parse_document(xml, DEFINITION_URL)
-
-
-def error_of(call: Callable[[], Any]) -> tuple[int, int, str]:
-    with pytest.raises(libvirtError) as info:
-        call()
-    err = info.value
-    return err.get_error_code(), err.get_error_domain(), err.get_error_message()
 
 
 def _network_with(xml: str, name: str) -> NetworkDef:
@@ -185,16 +178,11 @@ def test_portgroup_values() -> None:
 
 
 @pytest.mark.parametrize(("xml", "expected"), CASES)
-def test_matches_oracle(xml: str, expected: Error, testdriver: Any, libvirt_module: Any) -> None:
+def test_matches_oracle(xml: str, expected: Error, testdriver: Any) -> None:
     name = unique_name("port")
-    try:
-        network = testdriver.networkDefineXML(f"<network><name>{name}</name><uuid>{UUID}</uuid>{xml}</network>")
-    except libvirt_module.libvirtError as exc:
-        assert (exc.get_error_code(), exc.get_error_domain(), exc.get_error_message()) == expected
+    outcome = libvirt_outcome(testdriver, f"<network><name>{name}</name><uuid>{UUID}</uuid>{xml}</network>")
+    if isinstance(outcome, tuple):
+        assert outcome == expected
         return
-    try:
-        libvirt_xml = network.XMLDesc(0)
-    finally:
-        network.undefine()
     assert expected is None
-    assert format_network(_network_with(xml, name)) == libvirt_xml
+    assert format_network(_network_with(xml, name)) == outcome

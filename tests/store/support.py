@@ -9,6 +9,8 @@ from __future__ import annotations
 import uuid as uuidlib
 import zlib
 
+import sqlalchemy as sa
+
 from netstore.constants import Command, Section, UpdateFlags
 from netstore.events import Event
 from netstore.lifecycle import decide as lifecycle
@@ -96,3 +98,12 @@ def host_count(store: EventStore, name: str, scope: str = "live") -> int:
     state = store.load(name)
     definition = getattr(state, scope)
     return len(definition.ips[0].hosts)
+
+
+def execute_sql(url: str, *statements: str) -> None:
+    """Run raw SQL ``statements`` in one transaction, behind the store's back (tampering, old revisions)."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+    engine.dispose()

@@ -17,6 +17,7 @@ from netstore.errors import StoreError
 from netstore.store import EventStore, current, migrate, upgrade
 from netstore.store.schema import metadata
 from tests.helpers import REPO_ROOT
+from tests.store import support
 
 
 def test_models_and_migrations_agree(url):
@@ -63,19 +64,13 @@ def test_opening_an_empty_database_migrates_it(url):
 
 def test_a_database_at_another_revision_is_refused(sqlite_url):
     upgrade(sqlite_url)
-    engine = sa.create_engine(sqlite_url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
-    engine.dispose()
+    support.execute_sql(sqlite_url, "UPDATE alembic_version SET version_num = '0000'")
     with pytest.raises(StoreError, match="netstore db upgrade"):
         EventStore(sqlite_url)
 
 
 def test_a_foreign_database_is_refused(sqlite_url):
-    engine = sa.create_engine(sqlite_url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE other (x INTEGER)")
-    engine.dispose()
+    support.execute_sql(sqlite_url, "CREATE TABLE other (x INTEGER)")
     with pytest.raises(StoreError, match="no netstore schema"):
         EventStore(sqlite_url)
 

@@ -23,14 +23,6 @@ def history(url):
     return url
 
 
-def _tamper(url: str, *statements: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        for statement in statements:
-            conn.exec_driver_sql(statement)
-    engine.dispose()
-
-
 def _verify(url: str):
     with EventStore(url) as store:
         return store.verify()
@@ -51,7 +43,7 @@ def test_intact_history_verifies(history):
 def test_changing_any_column_is_found_at_that_row(history, column, value):
     if column == "recorded_at" and not history.startswith("sqlite"):
         value = "'2001-01-01 00:00:00+00'"
-    _tamper(history, f"UPDATE events SET {column} = {value} WHERE position = 6")
+    support.execute_sql(history, f"UPDATE events SET {column} = {value} WHERE position = 6")
     report = _verify(history)
     assert not report.ok and report.first_bad_position == 6, report.problems
     with pytest.raises(IntegrityError) as raised:
@@ -60,19 +52,19 @@ def test_changing_any_column_is_found_at_that_row(history, column, value):
 
 
 def test_deleting_a_row_is_found_at_that_row(history):
-    _tamper(history, "DELETE FROM events WHERE position = 5")
+    support.execute_sql(history, "DELETE FROM events WHERE position = 5")
     report = _verify(history)
     assert not report.ok and report.first_bad_position == 5
 
 
 def test_deleting_the_last_row_is_found(history):
-    _tamper(history, "DELETE FROM events WHERE position = 8")
+    support.execute_sql(history, "DELETE FROM events WHERE position = 8")
     report = _verify(history)
     assert not report.ok and report.first_bad_position == 8
 
 
 def test_reordering_rows_is_found_at_the_first_moved_row(history):
-    _tamper(history,
+    support.execute_sql(history,
             "UPDATE events SET position = 100 WHERE position = 4",
             "UPDATE events SET position = 4 WHERE position = 5",
             "UPDATE events SET position = 5 WHERE position = 100")
@@ -93,13 +85,13 @@ def test_a_rehashed_change_breaks_the_link_to_the_next_row(history):
 
 
 def test_tampered_projection_is_found(history):
-    _tamper(history, "UPDATE projection_items SET item = replace(item, 'h1', 'hx') WHERE network = 'b'")
+    support.execute_sql(history, "UPDATE projection_items SET item = replace(item, 'h1', 'hx') WHERE network = 'b'")
     report = _verify(history)
     assert not report.ok and report.first_bad_position == 8
     assert "projection of 'b'" in report.problems[0]
 
 
 def test_tampered_registry_is_found(history):
-    _tamper(history, "UPDATE networks SET autostart = true WHERE name = 'a'")
+    support.execute_sql(history, "UPDATE networks SET autostart = true WHERE name = 'a'")
     report = _verify(history)
     assert not report.ok and report.first_bad_position == 7
