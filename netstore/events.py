@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-SCHEMA_VERSION = 1
+# 1: the first format.  2: an update's effects may carry the scope "both" (BOTH_SCOPES).
+SCHEMA_VERSION = 2
+BOTH_SCOPES = "both"  # the scope of an effect applied to the live definition, then to the config one
 
 
 class EventType(str, enum.Enum):
@@ -43,7 +45,9 @@ class Change:
     affects_config: bool = False
     autostart: Optional[bool] = None
     # UPDATE only: the item-level edits the engine decided at append time, as JSON-able
-    # dicts {scope, collection, ip_index, op, index, item}; the fold applies exactly these.
+    # dicts {scope, collection, ip_index, op, index, item}; the fold applies exactly these:
+    # the "live" and "both" ones to the live definition, then the "config" and "both" ones
+    # to the config one.  (START: the "config" edits libvirt's INACTIVE copy makes.)
     effects: tuple[dict, ...] = ()
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from netstore.constants import UpdateFlags
 from netstore.engine import EditStep, UpdateFragment, plan_update
 from netstore.errors import VIR_ERR_INVALID_ARG, HistoryError, libvirtError, operation_invalid
-from netstore.events import Change, EventType
+from netstore.events import BOTH_SCOPES, Change, EventType
 from netstore.lifecycle.flags import check_flags
 from netstore.model.codec import item_to_dict
 from netstore.model.types import NetworkDef
@@ -47,13 +47,10 @@ def resolve_targets(state: NetworkState, flags: int) -> tuple[bool, bool]:
 def plan_change(state: NetworkState, command: int, section: int, parent_index: int, xml: str, flags: int) -> Change:
     """The UPDATE change for ``state``: the request as given, its targets and the engine's edits."""
     live, config = resolve_targets(state, flags)
-    effects: list[dict] = []
     fragment = UpdateFragment(xml)  # parsed once, for both copies
-    for scope, wanted in ((Scope.LIVE, live), (Scope.CONFIG, config)):
-        if wanted:
-            defn = _definition(state, scope)
-            steps = plan_update(defn, command, section, parent_index, fragment, inactive=scope is Scope.CONFIG)
-            effects.extend(effect_dict(scope, step) for step in steps)
+    planned = {scope: plan_update(_definition(state, scope), command, section, parent_index, fragment,
+                                  inactive=scope is Scope.CONFIG)
+               for scope, wanted in ((Scope.LIVE, live), (Scope.CONFIG, config)) if wanted}
     return Change(
         EventType.UPDATE,
         state.name,
@@ -64,14 +61,24 @@ def plan_change(state: NetworkState, command: int, section: int, parent_index: i
         flags=int(flags),
         affects_live=live,
         affects_config=config,
-        effects=tuple(effects),
+        effects=scoped_effects(planned),
     )
 
 
-def effect_dict(scope: Scope, step: EditStep) -> dict:
+def scoped_effects(planned: dict[Scope, list[EditStep]]) -> tuple[dict, ...]:
+    """The effects of the steps planned per scope; edits equal on both copies are stored once, as "both"."""
+    live, config = planned.get(Scope.LIVE), planned.get(Scope.CONFIG)
+    if live is not None and config is not None:
+        shared = [effect_dict(BOTH_SCOPES, step) for step in live]
+        if shared == [effect_dict(BOTH_SCOPES, step) for step in config]:
+            return tuple(shared)
+    return tuple(effect_dict(scope, step) for scope, steps in planned.items() for step in steps)
+
+
+def effect_dict(scope: Scope | str, step: EditStep) -> dict:
     """An engine edit as the JSON-able dict an update event stores."""
     return {
-        "scope": scope.value,
+        "scope": scope if isinstance(scope, str) else scope.value,
         "collection": step.collection,
         "ip_index": step.ip_index,
         "op": ItemOp(step.op).value,

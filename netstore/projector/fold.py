@@ -31,7 +31,7 @@ from typing import Any, Optional
 from netstore.engine import EditStep, apply_steps
 from netstore.engine.lookup import existing_index
 from netstore.errors import HistoryError
-from netstore.events import Change, EventType
+from netstore.events import BOTH_SCOPES, Change, EventType
 from netstore.model.codec import copy_definition, item_decoder, item_from_dict
 from netstore.model.collections import FORWARD_PF, ITEM_COLLECTIONS, items_of
 from netstore.model.parse_network import parse_network_xml
@@ -106,8 +106,8 @@ def _update(state: NetworkState, change: Change) -> list[Delta]:
 
 # -- stored item edits --------------------------------------------------------------------------
 #
-# An event's live effects apply to the live definition, then its config effects to the config
-# one (effects of another scope are ignored).  Each scope's effects are read and their items
+# An event's live (and "both") effects apply to the live definition, then its config (and
+# "both") effects to the config one (effects of another scope are ignored).  Each scope's effects are read and their items
 # decoded first, then applied in order.  An edit of a list the engine keeps no match index for
 # (every list, in a replay from scratch) is done here on the list itself, as apply_steps would
 # do it; any other edit -- a slot, the whole definition, an indexed list, a position that does
@@ -136,6 +136,9 @@ def _by_scope(effects: Sequence[Effect]) -> tuple[list[Effect], list[Effect]]:
         if scope == "live":
             live.append(effect)
         elif scope == "config":
+            config.append(effect)
+        elif scope == BOTH_SCOPES:
+            live.append(effect)
             config.append(effect)
     return live, config
 

@@ -91,7 +91,7 @@ class _Verification:
             self.add(position, "prev_hash does not match the previous event's hash")
         if records.row_hash(m) != m["hash"]:
             self.add(position, "hash does not match the event's contents")
-        if m["schema_version"] != SCHEMA_VERSION:
+        if not 1 <= m["schema_version"] <= SCHEMA_VERSION:
             self.add(position, f"unknown event schema version {m['schema_version']}")
         self.expected, self.prev_hash = position + 1, m["hash"]
 

@@ -264,11 +264,22 @@ def test_live_update_of_an_inactive_network_fails_before_parsing(flags: int) -> 
         VIR_ERR_OPERATION_INVALID, VIR_FROM_NETWORK, "Requested operation is not valid: network is not running")
 
 
-@pytest.mark.parametrize("flags, scopes", [(0, {"live"}), (1, {"live"}), (2, {"config"}), (3, {"live", "config"})])
+@pytest.mark.parametrize("flags, scopes", [(0, {"live"}), (1, {"live"}), (2, {"config"}), (3, {"both"})])
 def test_update_active_persistent(flags: int, scopes: set[str]) -> None:
     change = update_change(active(NAT), flags)
     assert {e["scope"] for e in change.effects} == scopes
-    assert (change.affects_live, change.affects_config) == ("live" in scopes, "config" in scopes)
+    assert (change.affects_live, change.affects_config) == (flags != 2, flags in (2, 3))
+
+
+def test_live_and_config_edits_that_differ_are_stored_per_scope() -> None:
+    state = active(NAT)
+    other = "<host mac='00:11:22:33:44:66' ip='10.7.0.6'/>"
+    folded(update_change(state, 2, payload=other), state=state)  # the config holds one host more
+    change = update_change(state, 3)
+    assert [(e["scope"], e["index"]) for e in change.effects] == [("live", 0), ("config", 1)]
+    folded(change, state=state)
+    assert [h.mac for h in state.live.ips[0].hosts] == ["00:11:22:33:44:55"]
+    assert [h.mac for h in state.config.ips[0].hosts] == ["00:11:22:33:44:66", "00:11:22:33:44:55"]
 
 
 @pytest.mark.parametrize("flags", [2, 3])

@@ -49,7 +49,7 @@ effects_strategy = st.lists(
             "scope": scope, "collection": listed[0], "ip_index": listed[1], "op": op, "index": index,
             "item": None if op == "delete" else dict(ITEMS[listed[0]][pick % len(ITEMS[listed[0]])]),
         },
-        st.sampled_from(["live", "config"]),
+        st.sampled_from(["live", "config", "both"]),
         st.sampled_from(LISTS),
         st.sampled_from(["insert", "delete", "replace"]),
         st.sampled_from([0, 0, 0, 1, 1, 1, 2, 2, 3, -1, 9]),  # mostly positions that fit
@@ -78,7 +78,7 @@ def _reference(state: NetworkState, effects: list[dict]) -> list[ItemDelta]:
     """The fold as the engine's steps: per scope, every EditStep built first, then applied in order."""
     deltas = []
     for scope in (Scope.LIVE, Scope.CONFIG):
-        mine = [effect for effect in effects if effect["scope"] == scope.value]
+        mine = [effect for effect in effects if effect["scope"] in (scope.value, "both")]
         if mine:
             defn = state.definition(scope)
             if defn is None:
@@ -141,8 +141,9 @@ def test_direct_edits_equal_the_engine_steps(events):
         if error is not None:
             return  # a refused event leaves a state nobody uses (the store drops it)
         live, config = applied
-        assert [ItemDelta(Scope(e["scope"]), e["collection"], e["ip_index"], ItemOp(e["op"]), e["index"])
-                for e in live + config] == expected
+        assert [ItemDelta(scope, e["collection"], e["ip_index"], ItemOp(e["op"]), e["index"])
+                for scope, applied_effects in ((Scope.LIVE, live), (Scope.CONFIG, config))
+                for e in applied_effects] == expected
         assert _snapshot(direct) == _snapshot(indexed) == _snapshot(bare) == _snapshot(reference)
         assert _distinct_items(direct) and _distinct_items(indexed) and _indexes_in_step(indexed)
 
@@ -154,6 +155,16 @@ def test_a_live_and_config_insert_of_equal_items_share_one_object():
                for scope in ("live", "config")]
     apply_update(state, effects)
     assert state.live.ips[0].hosts[2] is state.config.ips[0].hosts[2]
+
+
+def test_an_effect_on_both_scopes_equals_a_live_and_a_config_one():
+    host = {"mac": "00:00:00:00:01:05", "mac_key": "000000000105", "ip": "10.0.0.50"}
+    edit = {"collection": "dhcp-host", "ip_index": 0, "op": "insert", "index": 2, "item": host}
+    shared, paired = _started(), _started()
+    _update(shared, [{"scope": "both", **edit}])
+    _update(paired, [{"scope": "live", **edit}, {"scope": "config", **edit}])
+    assert _snapshot(shared) == _snapshot(paired)
+    assert shared.live.ips[0].hosts[2] is shared.config.ips[0].hosts[2]
 
 
 def test_equal_items_in_one_scope_stay_distinct_objects():

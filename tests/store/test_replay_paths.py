@@ -41,7 +41,7 @@ LISTS = (("dhcp-host", {"mac": "00:00:00:00:01:01", "ip": "10.0.0.99"}), ("portg
          ("bootp", None), ("definition", SMALLER))
 
 edits = st.lists(
-    st.tuples(st.sampled_from(["live", "config"]), st.sampled_from(LISTS),
+    st.tuples(st.sampled_from(["live", "config", "both"]), st.sampled_from(LISTS),
               st.sampled_from(["insert", "delete", "replace"]), st.integers(0, 3)),
     min_size=1, max_size=3,
 )

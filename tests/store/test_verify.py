@@ -37,7 +37,7 @@ def test_intact_history_verifies(history):
 @pytest.mark.parametrize("column, value", [
     ("actor", "'mallory'"), ("reason", "'because'"), ("idempotency_key", "'k'"), ("xml", "'<host/>'"),
     ("flags", "2"), ("section", "10"), ("command", "4"), ("parent_index", "0"), ("network", "'a', version = 10"),
-    ("schema_version", "2"), ("affects_live", "false"), ("effects", "'[]'"),
+    ("schema_version", "3"), ("affects_live", "false"), ("effects", "'[]'"),
     ("recorded_at", "'2001-01-01 00:00:00.000000'"), ("prev_hash", "'x'"), ("hash", "'y'"), ("version", "9"),
 ])
 def test_changing_any_column_is_found_at_that_row(history, column, value):
