@@ -1,23 +1,24 @@
-"""Hot statements run through the DBAPI cursor, compiled once per dialect.
+"""Hot statements run on the DBAPI cursor, compiled once per dialect.
 
 The append and replay paths run the same few statements thousands of times.
-:class:`Prepared` compiles a Core statement once per dialect and executes it
-with ``Connection.exec_driver_sql`` -- SQLAlchemy's connection, transaction
-and error handling and the SQL text and bind processing SQLAlchemy itself
-would use, without compiling the statement again or building result rows.
-Result values are the driver's own (no type processing: booleans come back
-0/1 on SQLite), and SQLAlchemy builds a result's metadata from the cursor on
-every execution: use it for writes and for long streams of text and integer
-columns; a short SELECT is cheaper on SQLAlchemy's cached path.
+:class:`Prepared` compiles a Core statement once per dialect (the SQL text and
+bind processing SQLAlchemy itself would use) and executes it on the DBAPI
+cursor of the Core connection's current transaction -- without SQLAlchemy's
+per-execution context, result metadata or row objects, which cost more than
+SQLite's own work for a one-row statement.  Result values are the driver's
+own (no type processing: booleans come back 0/1 and times as text on
+SQLite), and errors are the driver's (:func:`netstore.store.txn.translated`
+turns them into StoreError).
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, cast
+from typing import Any, Optional, cast
 
-from sqlalchemy.engine import Connection, CursorResult, Dialect
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
@@ -75,21 +76,42 @@ class Prepared:
             compiled = self._compiled[key] = _Compiled(self.statement, dialect)
         return compiled
 
-    def execute(self, conn: Connection, params: Mapping[str, Any]) -> CursorResult:
-        """Run the statement with ``params`` (by bind name; extra names are ignored)."""
+    def execute(self, conn: Connection, params: Mapping[str, Any]) -> DBAPICursor:
+        """Run the statement with ``params`` (by bind name; extra names are ignored); return the cursor."""
         compiled = self._for(conn.dialect)
-        return conn.exec_driver_sql(compiled.sql, compiled.arguments(params))
+        cursor = _dbapi_connection(conn).cursor()
+        cursor.execute(compiled.sql, compiled.arguments(params))
+        return cursor
 
-    def execute_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> CursorResult:
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> Optional[Sequence[Any]]:
+        """The first row the statement returns with ``params`` (None: no row)."""
+        cursor = self.execute(conn, params)
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    def execute_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> DBAPICursor:
         compiled = self._for(conn.dialect)
-        return conn.exec_driver_sql(compiled.sql, [compiled.arguments(params) for params in rows])
+        cursor = _dbapi_connection(conn).cursor()
+        cursor.executemany(compiled.sql, [compiled.arguments(params) for params in rows])
+        return cursor
 
 
-def batches(result: CursorResult, size: int = FETCH_SIZE) -> Iterator[Sequence[Any]]:
-    """The rows of ``result`` as lists of the driver's own row tuples."""
-    cursor = result.cursor
+def execute_sql(conn: Connection, sql: str) -> None:
+    """Run a statement without parameters or results (``BEGIN IMMEDIATE``, a lock) on the DBAPI cursor."""
+    _dbapi_connection(conn).cursor().execute(sql).close()
+
+
+def _dbapi_connection(conn: Connection) -> Any:
+    """The driver's connection under ``conn`` (in ``conn``'s transaction)."""
+    return conn.connection.dbapi_connection
+
+
+def batches(cursor: DBAPICursor, size: int = FETCH_SIZE) -> Iterator[Sequence[Any]]:
+    """The rows of a :meth:`Prepared.execute` cursor as lists of the driver's own row tuples."""
     try:
         while batch := cursor.fetchmany(size):
             yield batch
     finally:
-        result.close()
+        cursor.close()

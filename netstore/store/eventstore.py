@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -38,25 +38,39 @@ SNAPSHOT_EVERY = 1000  # events of one network between two snapshots
 _E = events.c
 _N = networks.c
 _EXISTS = sa.or_(_N.active, _N.persistent)
+# One statement opens every append: the network's registry row (NULLs if new) and the chain's
+# head.  SQLite's AUTOINCREMENT counter is read too, so a position is never reused.
 _HEAD_SQL = (
     "SELECT n.name, n.uuid, n.head_version, n.head_position, n.active, n.persistent, n.autostart,"
-    " n.live_bridge, n.config_bridge, n.epoch,"
-    " (SELECT position FROM events ORDER BY position DESC LIMIT 1) AS last_position,"
-    " (SELECT hash FROM events ORDER BY position DESC LIMIT 1) AS last_hash,"
-    " (SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last_recorded_at,"
-    " {sequence} AS sequence"
+    " n.live_bridge, n.config_bridge, n.epoch, last.position, last.hash, last.recorded_at, {sequence}"
     " FROM (SELECT 1 AS anchor) AS anchor LEFT JOIN networks AS n ON n.name = :b_name"
+    " LEFT JOIN (SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last ON 1 = 1"
 )
-_HEAD_COLUMNS = (*networks.c, sa.column("last_position", sa.Integer), sa.column("last_hash", sa.Text),
-                 sa.column("last_recorded_at", sa.DateTime(timezone=True)), sa.column("sequence", sa.Integer))
-# One statement opens every append: the network's registry row (NULLs if new) and the chain's head.
-# SQLite's AUTOINCREMENT counter is read too, so a position is never reused.  (A SELECT stays on
-# SQLAlchemy's cached path: its result metadata is built once, not per execution.)
 _HEAD = {
-    True: sa.text(_HEAD_SQL.format(sequence="(SELECT seq FROM sqlite_sequence WHERE name = 'events')"))
-    .columns(*_HEAD_COLUMNS),
-    False: sa.text(_HEAD_SQL.format(sequence="NULL")).columns(*_HEAD_COLUMNS),
+    True: Prepared(sa.text(_HEAD_SQL.format(sequence="(SELECT seq FROM sqlite_sequence WHERE name = 'events')"))),
+    False: Prepared(sa.text(_HEAD_SQL.format(sequence="NULL"))),
 }
+
+
+class _Head(NamedTuple):
+    """The row :data:`_HEAD` reads: the registry columns (all None for a new network), then the chain's head."""
+
+    name: Optional[str]
+    uuid: Optional[str]
+    head_version: int
+    head_position: int
+    active: Any
+    persistent: Any
+    autostart: Any
+    live_bridge: Optional[str]
+    config_bridge: Optional[str]
+    epoch: int
+    last_position: Optional[int]
+    last_hash: Optional[str]
+    last_recorded_at: Any  # the driver's value: a datetime, or SQLite's text
+    sequence: Optional[int]
+
+
 _INSERT_EVENT = Prepared(events.insert())
 _BY_KEY = sa.select(events).where(_E.network == sa.bindparam("b_network"),
                                   _E.idempotency_key == sa.bindparam("b_key"))
@@ -143,7 +157,7 @@ class EventStore:
         appended: list[Event] = []
         try:
             with self._db.write() as conn:
-                head = conn.execute(_HEAD[self._db.sqlite], {"b_name": name}).one()
+                head = _Head._make(_HEAD[self._db.sqlite].first(conn, {"b_name": name}))
                 registry = head if head.name is not None else None
                 if key is not None:
                     original = self._by_key(conn, name, key)
@@ -152,7 +166,7 @@ class EventStore:
                 tracked = self._current(conn, name, registry) or Tracked.empty(name)
                 chain = _chain_head(head)
                 epoch = registry.epoch if registry is not None else 0
-                stored: Optional[Mapping[Any, Any]] = registry._mapping if registry is not None else None
+                stored: Optional[Mapping[Any, Any]] = registry._asdict() if registry is not None else None
                 for decide in decides:
                     change = decide(tracked.state, StoreView(conn))
                     _check_change(change, name)
@@ -274,12 +288,12 @@ class EventStore:
             return replay.rebuild(conn, use_snapshots=use_snapshots)
 
 
-def _chain_head(head: Any) -> tuple[int, str, Optional[datetime]]:
+def _chain_head(head: _Head) -> tuple[int, str, Optional[datetime]]:
     """The next position, the previous event's hash and its time, from the head row."""
     used = max(head.last_position or 0, head.sequence or 0)
-    if head.last_position is None:
+    if head.last_position is None or head.last_hash is None:
         return used + 1, records.GENESIS_HASH, None
-    return used + 1, head.last_hash, records.utc(head.last_recorded_at)
+    return used + 1, head.last_hash, records.stored_time(head.last_recorded_at)
 
 
 def _check_change(change: Any, name: str) -> None:

@@ -52,6 +52,11 @@ def utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
+def stored_time(value: datetime | str) -> datetime:
+    """A ``recorded_at`` value as the driver returns it (SQLite: text) as an aware UTC datetime."""
+    return utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
 
 
 def format_time(value: datetime) -> str:

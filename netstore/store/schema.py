@@ -105,7 +105,10 @@ events = sa.Table(
     sa.Column("prev_hash", sa.Text, nullable=False),
     sa.Column("hash", sa.Text, nullable=False),
     sa.UniqueConstraint("network", "version"),
-    sa.UniqueConstraint("network", "idempotency_key"),
+    # unique among the events that have a key (keyless appends write no entry: one page less)
+    sa.Index("uq_events_network_idempotency_key", "network", "idempotency_key", unique=True,
+             sqlite_where=sa.text("idempotency_key IS NOT NULL"),
+             postgresql_where=sa.text("idempotency_key IS NOT NULL")),
     sa.CheckConstraint(_in("type", EVENT_TYPES), name="type"),
     sa.CheckConstraint(f"command IS NULL OR {_in('command', COMMANDS)}", name="command"),
     sa.CheckConstraint(f"section IS NULL OR {_in('section', SECTIONS)}", name="section"),

@@ -13,11 +13,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import StoreError
+from netstore.store.driver import execute_sql
 from netstore.store.engine import create_engine, is_sqlite
 
 PG_WRITE_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
@@ -28,16 +30,28 @@ SQLITE_OPENING = {"write": "BEGIN IMMEDIATE", "read": "BEGIN DEFERRED", "migrati
 PG_OPENING = {"write": PG_WRITE_LOCK, "read": PG_READ_SNAPSHOT, "migration": PG_MIGRATION_LOCK}
 
 
+# (unavailable, refused, any other): the exception classes StoreError reports
+ErrorKinds = tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]
+SQLALCHEMY_ERRORS: ErrorKinds = ((sa.exc.OperationalError,), (sa.exc.IntegrityError,), (sa.exc.SQLAlchemyError,))
+
+
+def error_kinds(dbapi: Any) -> ErrorKinds:
+    """SQLAlchemy's exception classes with those of the DBAPI module ``dbapi`` (raised by Prepared)."""
+    unavailable, refused, other = SQLALCHEMY_ERRORS
+    return (*unavailable, dbapi.OperationalError), (*refused, dbapi.IntegrityError), (*other, dbapi.Error)
+
+
 @contextmanager
-def translated() -> Iterator[None]:
-    """Turn SQLAlchemy/DBAPI exceptions into :class:`StoreError`."""
+def translated(kinds: ErrorKinds = SQLALCHEMY_ERRORS) -> Iterator[None]:
+    """Turn database exceptions (:data:`SQLALCHEMY_ERRORS` or ``kinds``) into :class:`StoreError`."""
+    unavailable, refused, other = kinds
     try:
         yield
-    except sa.exc.OperationalError as exc:
-        raise StoreError(f"database unavailable: {exc.orig}") from exc
-    except sa.exc.IntegrityError as exc:
-        raise StoreError(f"database refused the write: {exc.orig}") from exc
-    except sa.exc.SQLAlchemyError as exc:
+    except unavailable as exc:
+        raise StoreError(f"database unavailable: {getattr(exc, 'orig', exc)}") from exc
+    except refused as exc:
+        raise StoreError(f"database refused the write: {getattr(exc, 'orig', exc)}") from exc
+    except other as exc:
         raise StoreError(f"database error: {exc}") from exc
 
 
@@ -52,6 +66,7 @@ class Database:
         self.sqlite = is_sqlite(self.engine)
         self.lock = threading.RLock()
         self._opening = SQLITE_OPENING if self.sqlite else PG_OPENING
+        self._errors = error_kinds(self.engine.dialect.loaded_dbapi)
 
     def close(self) -> None:
         with self.lock, translated():
@@ -72,7 +87,7 @@ class Database:
 
     @contextmanager
     def _transaction(self, kind: str) -> Iterator[Connection]:
-        with self.lock, translated():
+        with self.lock, translated(self._errors):
             with self.conn.begin():
-                self.conn.exec_driver_sql(self._opening[kind])
+                execute_sql(self.conn, self._opening[kind])
                 yield self.conn

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 
 from netstore.store import EventStore
 from netstore.store.engine import BUSY_TIMEOUT_MS, default_url, sqlite_settings
@@ -20,8 +19,7 @@ def test_sqlite_pragmas(sqlite_url):
 def test_writes_begin_immediate_and_reads_deferred(sqlite_url):
     statements: list[str] = []
     with EventStore(sqlite_url) as store:
-        sa.event.listen(store._db.engine, "before_cursor_execute",
-                        lambda conn, cursor, statement, *rest: statements.append(statement))
+        store._db.conn.connection.dbapi_connection.set_trace_callback(statements.append)  # what SQLite runs
         support.define(store, "n1")
         first_write = statements[0]
         statements.clear()

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import sqlalchemy
 
+from netstore.store import migrate
+
 from tests.helpers import REPO_ROOT
 
 SHIPPED = ("pyproject.toml", "README.md", "alembic.ini", "netstore", "migrations")
@@ -66,6 +68,6 @@ def test_non_editable_install_creates_a_database(tmp_path):
     database = tmp_path / "installed.db"
     done = _run(python, "-c", CHECK, f"sqlite:///{database}", cwd=tmp_path,
                 env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
-    assert done.stdout.strip() == "0001"
+    assert done.stdout.strip() == migrate.HEAD_REVISION
     cli = _run(venv / "bin" / "netstore", "--db", f"sqlite:///{tmp_path / 'cli.db'}", "db", "upgrade", cwd=tmp_path)
-    assert "0001" in cli.stdout
+    assert migrate.HEAD_REVISION in cli.stdout

@@ -42,9 +42,11 @@ def test_migrations_are_the_checkout_folder_or_the_installed_package():
 
 def test_upgrade_and_current(url):
     assert current(url) is None
-    assert upgrade(url) == "0001"
+    assert upgrade(url, "0001") == "0001"
     assert current(url) == "0001"
-    assert upgrade(url) == "0001"
+    assert upgrade(url) == migrate.HEAD_REVISION
+    assert current(url) == migrate.HEAD_REVISION
+    assert upgrade(url) == migrate.HEAD_REVISION
 
 
 def test_downgrade_and_upgrade_again(url):
@@ -53,7 +55,37 @@ def test_downgrade_and_upgrade_again(url):
     engine = sa.create_engine(url)
     assert sa.inspect(engine).get_table_names() == ["alembic_version"]
     engine.dispose()
-    assert upgrade(url) == "0001"
+    assert upgrade(url) == migrate.HEAD_REVISION
+
+
+def _schema(url: str) -> set[tuple[str, str, frozenset[str]]]:
+    """Each table and index: (type, name, the lines of its SQL), however the lines are ordered."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+        schema = {(kind, name, frozenset(line.strip().rstrip(",") for line in (sql or "").replace('"', "").splitlines()))
+                  for kind, name, sql in rows}
+    engine.dispose()
+    return schema
+
+
+def test_upgrading_a_log_keeps_its_events_and_gives_the_schema_of_a_new_database(sqlite_url, tmp_path):
+    with EventStore(sqlite_url) as store:
+        support.running(store, "n")
+        for n in range(5):
+            support.add_host(store, "n", n, idempotency_key=f"k{n}")
+        before = list(store.read_all())
+    support.execute_sql(sqlite_url, "UPDATE sqlite_sequence SET seq = seq + 10 WHERE name = 'events'")
+    migrate.downgrade(sqlite_url, "0001")
+    assert upgrade(sqlite_url) == migrate.HEAD_REVISION
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    upgrade(fresh)
+    assert _schema(sqlite_url) == _schema(fresh)
+    with EventStore(sqlite_url) as store:
+        assert list(store.read_all()) == before and store.verify().ok
+        keyed = next(event for event in before if event.idempotency_key == "k3")
+        assert support.add_host(store, "n", 3, idempotency_key="k3") == keyed  # the key still holds
+        assert support.add_host(store, "n", 9).position == before[-1].position + 11  # no position reused
 
 
 def test_opening_an_empty_database_migrates_it(url):

@@ -7,29 +7,65 @@ import sqlalchemy as sa
 from netstore.constants import Command, Section
 from netstore.events import Change, EventType
 from netstore.model import codec
-from netstore.store import EventStore, eventstore, snapshots
+from netstore.store import EventStore, driver, eventstore, snapshots
 from tests.store import support
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
-def _count_writes(store: EventStore, action) -> list[tuple[str, int]]:
-    """(statement verb and table, rows of parameters) of every write ``action`` issues."""
+def _count_writes(store: EventStore, action, monkeypatch) -> list[tuple[str, int]]:
+    """(statement verb and table, rows of parameters) of every write ``action`` issues.
+
+    Statements run through SQLAlchemy are seen by its event; the prepared ones
+    (netstore.store.driver) on the DBAPI cursor, by a cursor that counts.
+    """
     seen: list[tuple[str, int]] = []
 
-    def listen(conn, cursor, statement, parameters, context, executemany):
+    def note(statement: str, rows: int) -> None:
         verb = statement.lstrip().split(None, 1)[0].upper()
         if verb in WRITES:
             table = statement.split()[2 if verb != "UPDATE" else 1]
-            seen.append((f"{verb} {table}", len(parameters) if executemany else 1))
+            seen.append((f"{verb} {table}", rows))
 
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        note(statement, len(parameters) if executemany else 1)
+
+    real = driver._dbapi_connection
+    monkeypatch.setattr(driver, "_dbapi_connection", lambda conn: _CountingConnection(real(conn), note))
     engine = store._db.engine
     sa.event.listen(engine, "before_cursor_execute", listen)
     try:
         action()
     finally:
         sa.event.remove(engine, "before_cursor_execute", listen)
+        monkeypatch.undo()
     return seen
+
+
+class _CountingConnection:
+    """A DBAPI connection whose cursors report each statement (and its rows) to ``note``."""
+
+    def __init__(self, connection, note) -> None:
+        self.connection, self.note = connection, note
+
+    def cursor(self) -> "_CountingCursor":
+        return _CountingCursor(self.connection.cursor(), self.note)
+
+
+class _CountingCursor:
+    def __init__(self, cursor, note) -> None:
+        self.cursor, self.note = cursor, note
+
+    def execute(self, statement, parameters=()):
+        self.note(statement, 1)
+        return self.cursor.execute(statement, parameters)
+
+    def executemany(self, statement, rows):
+        self.note(statement, len(rows))
+        return self.cursor.executemany(statement, rows)
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
 
 
 def _prepare(store: EventStore, name: str, hosts: int) -> None:
@@ -38,17 +74,17 @@ def _prepare(store: EventStore, name: str, hosts: int) -> None:
         support.add_host(store, name, n)
 
 
-def test_item_update_writes_the_same_rows_whatever_the_size(store):
+def test_item_update_writes_the_same_rows_whatever_the_size(store, monkeypatch):
     _prepare(store, "small", 0)
     _prepare(store, "large", 300)
     for name, first in (("small", 10_000), ("large", 20_000)):
         support.add_host(store, name, first)  # warm the cache, as a long-running process has it
-    small = _count_writes(store, lambda: support.add_host(store, "small", 10_001))
-    large = _count_writes(store, lambda: support.add_host(store, "large", 20_001))
+    small = _count_writes(store, lambda: support.add_host(store, "small", 10_001), monkeypatch)
+    large = _count_writes(store, lambda: support.add_host(store, "large", 20_001), monkeypatch)
     assert small == large
     assert sorted(small) == sorted([("INSERT events", 1), ("UPDATE networks", 1), ("INSERT projection_items", 2)])
     delete = _count_writes(store, lambda: support.update(
-        store, "large", Command.DELETE, Section.IP_DHCP_HOST, support.host_xml(150)))
+        store, "large", Command.DELETE, Section.IP_DHCP_HOST, support.host_xml(150)), monkeypatch)
     assert sorted(delete) == sorted([("INSERT events", 1), ("UPDATE networks", 1), ("DELETE projection_items", 2)])
 
 
