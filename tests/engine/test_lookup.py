@@ -162,11 +162,15 @@ def _decision(defn: Any, collection: str, command: int, xml: str) -> tuple[Decis
     return (steps[-1].op, steps[-1].index), steps
 
 
+def _cached(defn: Any, collection: str) -> Any:
+    owner = defn.ips[0] if collection == DHCP_HOST else defn
+    return (owner.lookup_cache or {}).get(collection)
+
+
 def _assert_indexes_fresh(defn: Any) -> None:
     for collection in REFERENCES:
         ip_index = 0
-        owner = defn.ips[0] if collection == DHCP_HOST else defn
-        cached = (owner.lookup_cache or {}).get(collection)
+        cached = _cached(defn, collection)
         if cached is None:
             continue
         items = items_of(defn, collection, ip_index)
@@ -190,6 +194,7 @@ def test_decisions_match_a_linear_scan_and_indexes_stay_fresh(updates: list) -> 
             continue  # a parse error (e.g. a partial record an ADD needs whole): no match was made
         assert got == expected, (collection, command, xml)
         apply_steps(defn, steps)
+        assert _cached(defn, collection) is not None  # the planned-on index is kept in step, not dropped
         _assert_indexes_fresh(defn)
 
 
