@@ -11,11 +11,11 @@
     (their XML is built beforehand).  The same pair measured in ``--fast-dir``
     (storage cost ~0) is printed beside it.
 (b) p50 latency of that update on a network with 10,000 DHCP hosts against
-    one with 0; target: <= 1.5x and <= 1 ms at 10,000.  With synchronous=FULL
-    every update waits for one fsync, so on a disk whose fsync alone takes
-    longer than 1 ms the target is measured on a database in tmpfs
-    (``--fast-dir``, default /dev/shm: same code and pragmas, storage cost
-    ~0), and the on-disk figures are printed beside it.
+    one with 0; target: <= 1.5x and <= 1 ms at 10,000, on the file database.
+    With synchronous=FULL every update waits for one fsync, so on a disk
+    whose fsync alone takes longer than 0.5 ms the target is judged on the
+    figures measured in tmpfs (``--fast-dir``, default /dev/shm: same code and
+    pragmas, storage cost ~0); both are printed.
 (c) rebuilding every projection from the log by a replay from scratch
     (``EventStore.rebuild(use_snapshots=False)``, the replay verify does), in
     events folded per second; target: >= 100,000/s.  The snapshot-bounded
@@ -59,6 +59,7 @@ LIVE_CONFIG = 3
 BATCH = 1000
 EVENT_ROW_BYTES = 480  # the text an ADD_LAST update's event row holds (effects, xml, hashes, ...)
 ROUNDS = 10  # (a) alternates this many rounds of bare inserts and of updates
+SLOW_FSYNC_MS = 0.5  # (b) is judged in tmpfs when one fsync of the disk takes longer than this
 OPEN_SCRIPT = """
 import sys, time
 from netstore.store import EventStore
@@ -256,28 +257,34 @@ def main() -> int:
         return run(args, Path(folder))
 
 
+def report_latency(results: Results, where: str, zero: float, large: float, *, judged: bool) -> None:
+    """The (b) figures measured ``where``, with the verdict when they are the ones ``judged``."""
+    results.report(f"(b) p50 update latency {where}, 0 hosts", f"{zero:.3f} ms", "", None)
+    results.report(f"(b) p50 update latency {where}, 10,000 hosts", f"{large:.3f} ms (x{large / zero:.2f})",
+                   "<= 1.5x and <= 1 ms" if judged else "", large <= 1.5 * zero and large <= 1.0 if judged else None)
+
+
 def run(args: argparse.Namespace, folder: Path) -> int:
     """Every measurement, with the databases in ``folder``; 1 when a target is missed."""
     results = Results()
     print(f"databases in {folder}", flush=True)
 
-    print(f"fsync on {folder}: {fsync_ms(folder):.2f} ms", flush=True)
+    fsync = fsync_ms(folder)
+    print(f"fsync on {folder}: {fsync:.2f} ms", flush=True)
     bare, rate, p0, p10k = update_figures(folder, args.updates)
+    fast = Path(tempfile.mkdtemp(prefix="bench-store-", dir=args.fast_dir))
+    try:
+        fast_bare, fast_rate, fast_p0, fast_p10k = update_figures(fast, args.updates)
+    finally:
+        shutil.rmtree(fast, ignore_errors=True)
     results.report("(a) bare SQLAlchemy Core inserts (WAL, FULL)", f"{bare:,.0f}/s", "", None)
     results.report("(a) durable updates via netstore.open", f"{rate:,.0f}/s (x{rate / bare:.2f})",
                    ">= 1/3 of bare", rate >= bare / 3)
-    results.report("(b) p50 update latency on disk, 0 hosts", f"{p0:.3f} ms", "", None)
-    results.report("(b) p50 update latency on disk, 10,000 hosts", f"{p10k:.3f} ms (x{p10k / p0:.2f})", "", None)
-    fast = Path(tempfile.mkdtemp(prefix="bench-store-", dir=args.fast_dir))
-    try:
-        fast_bare, fast_rate, p0, p10k = update_figures(fast, args.updates)
-    finally:
-        shutil.rmtree(fast, ignore_errors=True)
     results.report(f"(a) in {args.fast_dir}: bare inserts / durable updates",
                    f"{fast_bare:,.0f} / {fast_rate:,.0f}/s (x{fast_rate / fast_bare:.2f})", "", None)
-    results.report(f"(b) p50 update latency in {args.fast_dir}, 0 hosts", f"{p0:.3f} ms", "", None)
-    results.report(f"(b) p50 update latency in {args.fast_dir}, 10,000 hosts", f"{p10k:.3f} ms (x{p10k / p0:.2f})",
-                   "<= 1.5x and <= 1 ms", p10k <= 1.5 * p0 and p10k <= 1.0)
+    on_disk = fsync <= SLOW_FSYNC_MS  # else the 1 ms bound would time the disk: judge (b) in tmpfs
+    report_latency(results, "on disk", p0, p10k, judged=on_disk)
+    report_latency(results, f"in {args.fast_dir}", fast_p0, fast_p10k, judged=not on_disk)
 
     url = f"sqlite:///{folder / 'history.db'}"
     with EventStore(url) as store:
@@ -302,7 +309,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
                    median_open < 20)
     print(json.dumps({"bare_inserts_per_s": bare, "updates_per_s": rate,
                       "fast_bare_inserts_per_s": fast_bare, "fast_updates_per_s": fast_rate,
-                      "p50_ms_0": p0, "p50_ms_10k": p10k,
+                      "p50_ms_0": p0, "p50_ms_10k": p10k, "fast_p50_ms_0": fast_p0, "fast_p50_ms_10k": fast_p10k,
                       "rebuild_ev_per_s": bounded, "replay_from_scratch_ev_per_s": scratch,
                       "open_ms": median_open}))
     return 1 if results.failed else 0
