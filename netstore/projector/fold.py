@@ -107,15 +107,17 @@ def _update(state: NetworkState, change: Change) -> list[Delta]:
 # -- stored item edits --------------------------------------------------------------------------
 #
 # An event's live (and "both") effects apply to the live definition, then its config (and
-# "both") effects to the config one (effects of another scope are ignored).  Each scope's effects are read and their items
-# decoded first, then applied in order.  An edit of a list the engine keeps no match index for
-# (every list, in a replay from scratch) is done here on the list itself, as apply_steps would
-# do it; any other edit -- a slot, the whole definition, an indexed list, a position that does
-# not fit -- goes through the engine's apply_steps, which keeps the index in step or raises.
+# "both") effects to the config one (effects of another scope are ignored).  Each scope's effects
+# are read and their items decoded first, then applied in order.  An edit of a list the engine
+# keeps no match index for (every list, in a replay from scratch) is done here on the list
+# itself, as apply_steps would do it; any other edit -- a slot, the whole definition, an indexed
+# list, a position that does not fit -- goes through the engine's apply_steps, which keeps the
+# index in step or raises.
 # Items are immutable once built (they compare by identity and nothing edits one in place), so
 # a config effect whose item equals a live effect's item of the same collection reuses the
-# object decoded for the live one: one decode per event in the common LIVE|CONFIG update.
-# Within one definition every item stays a distinct object.
+# object decoded for the live one: one decode per event in the common LIVE|CONFIG update, whose
+# single "both" effect takes a shortcut (_apply_to_both).  Within one definition every item
+# stays a distinct object.
 
 _OPS = {op.value: op for op in ItemOp}
 _DECODERS = {collection: item_decoder(collection) for collection in ITEM_COLLECTIONS}
@@ -146,6 +148,8 @@ def _by_scope(effects: Sequence[Effect]) -> tuple[list[Effect], list[Effect]]:
 def _apply_effects(state: NetworkState, effects: Sequence[Effect],
                    kind: EventType) -> tuple[list[Effect], list[Effect]]:
     """Apply ``effects``, live ones then config ones; return the two lists."""
+    if len(effects) == 1 and effects[0]["scope"] == BOTH_SCOPES:
+        return _apply_to_both(state, effects[0], kind)
     live, config = _by_scope(effects)
     decoded: _Decoded = []
     if live:
@@ -153,6 +157,19 @@ def _apply_effects(state: NetworkState, effects: Sequence[Effect],
     if config:
         _apply_scope(_present(state.config, state, kind), config, None, decoded)
     return live, config
+
+
+def _apply_to_both(state: NetworkState, effect: Effect, kind: EventType) -> tuple[list[Effect], list[Effect]]:
+    """:func:`_apply_effects` for one effect on both copies: read once, the same edit on each.
+
+    Returns the effect as both lists, in one list object (see SortKeys.follow).
+    """
+    live = _present(state.live, state, kind)
+    collection, ip_index, op, index, item = _read(effect, None, None)
+    _apply_edit(live, collection, ip_index, op, index, item)
+    _apply_edit(_present(state.config, state, kind), collection, ip_index, op, index, item)
+    both = [effect]
+    return both, both
 
 
 def _apply_scope(defn: NetworkDef, effects: list[Effect], record: Optional[_Decoded],

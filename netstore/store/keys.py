@@ -24,7 +24,7 @@ written whole, as a :class:`ScopeDelta` is.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -67,35 +67,41 @@ class SortKeys:
         self._renumber(plan, state)
         return plan
 
-    def follow(self, live: Iterable[Mapping[str, Any]], config: Iterable[Mapping[str, Any]],
+    def follow(self, live: Sequence[Mapping[str, Any]], config: Sequence[Mapping[str, Any]],
                state: NetworkState) -> None:
         """The keys :meth:`apply` leaves for an update, when no rows are written (replays).
 
         ``live`` and ``config`` are the effects :func:`~netstore.projector.fold.apply_update`
-        applied to ``state``; their fields are those of the deltas apply_change returns.
+        applied to ``state`` (one list when they apply to both copies); their fields are
+        those of the deltas apply_change returns.
         """
-        renumber = self._follow("live", live, None) if live else None
-        if config:
-            renumber = self._follow("config", config, renumber)
+        if config is live:  # the two scopes' lists are apart: following them in one pass is the same
+            renumber = self._follow(_BOTH, live, None) if live else None
+        else:
+            renumber = self._follow(_LIVE, live, None) if live else None
+            if config:
+                renumber = self._follow(_CONFIG, config, renumber)
         if renumber is not None:
             self._renumber(renumber, state)
 
-    def _follow(self, scope: str, effects: Iterable[Mapping[str, Any]],
+    def _follow(self, scopes: tuple[str, ...], effects: Iterable[Mapping[str, Any]],
                 renumber: Optional[RowPlan]) -> Optional[RowPlan]:
-        """:meth:`_item` for one scope's effects, without item rows; returns what to renumber (None: nothing)."""
+        """:meth:`_item` for effects of ``scopes``, without item rows; returns what to renumber (None: nothing)."""
         for effect in effects:
             collection = effect["collection"]
             if collection in BASE_COLLECTIONS:
                 continue
-            lk = (scope, collection, effect["ip_index"])
-            if renumber is not None and (scope in renumber.scopes or lk in renumber.lists):
-                continue
-            if collection == DEFINITION:
-                renumber = renumber or RowPlan()
-                renumber.scopes.add(scope)
-            elif self._edit(lk, effect["op"], effect["index"]) is None:
-                renumber = renumber or RowPlan()
-                renumber.lists.add(lk)
+            ip_index, op, index = effect["ip_index"], effect["op"], effect["index"]
+            for scope in scopes:
+                lk = (scope, collection, ip_index)
+                if renumber is not None and (scope in renumber.scopes or lk in renumber.lists):
+                    continue
+                if collection == DEFINITION:
+                    renumber = renumber or RowPlan()
+                    renumber.scopes.add(scope)
+                elif self._edit(lk, op, index) is None:
+                    renumber = renumber or RowPlan()
+                    renumber.lists.add(lk)
         return renumber
 
     def index_of(self, lk: ListKey, key: int) -> int | None:
@@ -159,6 +165,8 @@ class SortKeys:
 
 
 _INSERT, _DELETE = ItemOp.INSERT.value, ItemOp.DELETE.value  # ops compare as strings (ItemOp is a str enum)
+_LIVE, _CONFIG = ("live",), ("config",)
+_BOTH = _LIVE + _CONFIG
 
 
 def _new_key(keys: list[int], index: int) -> int | None:

@@ -167,6 +167,20 @@ def test_an_effect_on_both_scopes_equals_a_live_and_a_config_one():
     assert shared.live.ips[0].hosts[2] is shared.config.ips[0].hosts[2]
 
 
+@pytest.mark.parametrize("op, index", [("insert", 2), ("delete", 1), ("replace", 3), ("delete", 4)])
+def test_one_effect_on_both_copies_equals_it_as_two_effects(op, index):
+    """The common update's shortcut (one "both" effect) folds as the general path does, or raises as it does."""
+    effect = {"scope": "both", "collection": "dns-txt", "ip_index": 0, "op": op, "index": index,
+              "item": None if op == "delete" else {"name": "new", "value": "x"}}
+    shortcut, general = _started(), _started()
+    expected = _outcome(apply_update, general, [effect, {**effect, "scope": "other"}])  # two effects: no shortcut
+    applied, error = _outcome(apply_update, shortcut, [effect])
+    assert error == expected[1]
+    if error is None:
+        assert applied == expected[0] and applied[0] is applied[1]  # one list: SortKeys.follow takes one pass
+        assert _snapshot(shortcut) == _snapshot(general)
+
+
 def test_equal_items_in_one_scope_stay_distinct_objects():
     state = _started()
     pg = {"name": "same"}

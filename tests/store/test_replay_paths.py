@@ -156,12 +156,31 @@ def test_prepared_insert_stores_what_a_core_insert_stores(store):
     assert prepared == core and core["recorded_at"] is not None
 
 
-@pytest.mark.parametrize("text", ['[{"a":1,"b":[true,null,"x"]}]', "[]", ' [ {"a" : 1} ] ', '[1]\n'])
+@pytest.mark.parametrize("text", [
+    '[{"a":1,"b":[true,null,"x"]}]', "[]", ' [ {"a" : 1} ] ', '[1]\n', '[1.5,-0.0,1e400,NaN,-Infinity]',
+    "[9223372036854775807,-9223372036854775808,18446744073709551615]",
+    "[18446744073709551616,-9223372036854775809,123456789012345678901234567890]",
+    '["1234567890123456789012",1]', '["\\ud800","\\u00e9","é"]', b'[1]',
+])
 def test_loads_effects_is_json_loads(text):
-    assert records.loads_effects(text) == json.loads(text)
+    assert repr(records.loads_effects(text)) == repr(json.loads(text))  # repr: 2**64 == 2.0**64
 
 
-@pytest.mark.parametrize("text", ["[1] x", "", "[1,", '{"a"}'])
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(-2 ** 70, 2 ** 70) | st.floats() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300)
+@given(json_values, st.booleans())
+def test_loads_effects_reads_any_json_text_as_json_loads(value, canonical):
+    text = records.encode_effects((value,)) if canonical else json.dumps([value], ensure_ascii=False, indent=1)
+    assert repr(records.loads_effects(text)) == repr(json.loads(text))
+
+
+@pytest.mark.parametrize("text", ["[1] x", "", "[1,", '{"a"}', "[12345678901234567890,", '["é"', "[NaN"])
 def test_loads_effects_refuses_what_json_refuses(text):
     with pytest.raises(json.JSONDecodeError):
         json.loads(text)
