@@ -45,6 +45,8 @@ def copy_steps(defn: NetworkDef, inactive: bool) -> tuple[EditStep, ...]:
     """What libvirt's copy of ``defn`` loses, as steps (raises when the copy fails)."""
     if defn.needs_roundtrip:
         return _reparsed_steps(defn, inactive)
+    if not _has_losable_parts(defn):
+        return ()
     check_vlan(defn.vlan)
     return (
         *_bandwidth_steps(defn),
@@ -52,6 +54,17 @@ def copy_steps(defn: NetworkDef, inactive: bool) -> tuple[EditStep, ...]:
         *pool.copy_steps(defn, inactive),
         *_bootp_steps(defn),
     )
+
+
+def _has_losable_parts(defn: NetworkDef) -> bool:
+    """Whether ``defn`` has any of the parts the steps below look at (the usual network has none)."""
+    forward = defn.forward
+    if defn.vlan is not None or defn.bandwidth is not None or defn.portgroups or forward.ifaces or forward.pfs:
+        return True
+    for ipdef in defn.ips:
+        if ipdef.bootp is not None:
+            return True
+    return False
 
 
 def _reparsed_steps(defn: NetworkDef, inactive: bool) -> tuple[EditStep, ...]:
@@ -88,6 +101,8 @@ def _bandwidth_steps(defn: NetworkDef) -> list[EditStep]:
 
 
 def _portgroup_steps(defn: NetworkDef) -> list[EditStep]:
+    if not defn.portgroups:
+        return []
     index = lookup.index_for(defn, PORTGROUP)
     return [
         EditStep(PORTGROUP, 0, ItemOp.REPLACE, index.position(portgroup), portgroup_roundtrip(defn, portgroup))

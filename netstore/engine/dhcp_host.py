@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Optional
 
+from lxml import etree
+
 from netstore.constants import Command
 from netstore.engine import lookup, parent
 from netstore.engine.request import Request, c_string, check_element, delete, replace, unknown_command
@@ -24,9 +26,10 @@ from netstore.engine.steps import EditStep
 from netstore.errors import operation_invalid
 from netstore.model.collections import DHCP_HOST
 from netstore.model.parse_ip import parse_dhcp_host
-from netstore.model.types import DHCPHost
+from netstore.model.types import DHCPHost, IPDef
 
 Steps = tuple[EditStep, ...]
+_DELETE = Command.DELETE  # enum member lookups are slow on Python 3.11
 
 
 def plan(req: Request) -> Steps:
@@ -36,24 +39,35 @@ def plan(req: Request) -> Steps:
     if ip_index is None:
         raise parent.missing_ip(defn, req.parent_index)
     ipdef = defn.ips[ip_index]
-    partial = req.command == Command.DELETE
-    host = parse_dhcp_host(req.node, ipdef, req.netname, partial)
-    if not partial and host.ip is not None and host.ip.family != ipdef.address.family:
-        raise operation_invalid(
-            "the address family of a host entry IP must match the address family "
-            "of the dhcp element's parent"
-        )
+    partial = req.command == _DELETE
+    netname = req.netname
+    host = req.fragment.item(
+        (DHCP_HOST, ipdef.address.family, netname, partial),
+        lambda: _parse_host(req.node, ipdef, netname, partial),
+    )
     handler = _COMMANDS.get(req.command)
     if handler is None:
         raise unknown_command(req.command)
     return handler(req, ip_index, host)
 
 
+def _parse_host(node: etree._Element, ipdef: IPDef, netname: str, partial: bool) -> DHCPHost:
+    """The host, then its address family (not for DELETE): all the checks that read only the
+    update XML and the family of ``ipdef``, so both copies share their outcome."""
+    host = parse_dhcp_host(node, ipdef, netname, partial)
+    if not partial and host.ip is not None and host.ip.family != ipdef.address.family:
+        raise operation_invalid(
+            "the address family of a host entry IP must match the address family "
+            "of the dhcp element's parent"
+        )
+    return host
+
+
 def _add(req: Request, ip_index: int, host: DHCPHost) -> Steps:
     ipdef = req.defn.ips[ip_index]
     parent.check_single_dhcp(req.defn, ipdef)
     index = lookup.index_for(req.defn, DHCP_HOST, ip_index)
-    if any(index.count(key) for key in _keys(host)):
+    if index.has_any(_keys(host)):
         raise operation_invalid(
             f"there is an existing dhcp host entry in network '{req.netname}' that matches "
             f"\"<host mac='{host.mac or 'unknown'}' name='{c_string(host.name)}' ip='{_ip_text(host)}'/>\""

@@ -38,6 +38,7 @@ from netstore.model.types import NetworkDef
 from netstore.projector.state import ItemOp
 
 Planner = Callable[[Request], tuple[EditStep, ...]]
+_DELETE = ItemOp.DELETE  # enum member lookups are slow on Python 3.11
 
 _IMPLEMENTED: dict[int, Planner] = {
     Section.IP_DHCP_HOST: dhcp_host.plan,
@@ -75,13 +76,14 @@ def plan_update(
     if xml is None:
         raise libvirtError(VIR_ERR_INVALID_ARG, "xml in virNetworkUpdate must not be NULL")
     copy = defcopy.copy_steps(defn, inactive)
-    node = (xml if isinstance(xml, UpdateFragment) else UpdateFragment(xml)).node()
+    fragment = xml if isinstance(xml, UpdateFragment) else UpdateFragment(xml)
+    node = fragment.node()
     planner = _planner(int(section), defn.name)
     work = defcopy.working_copy(defn, copy)
-    edit = planner(Request(work, int(command), int(parent_index), node))
+    edit = planner(Request(work, int(command), int(parent_index), node, fragment))
     roundtrip.check_edit(work, edit, inactive)
     for step in edit:
-        if step.op is not ItemOp.DELETE:
+        if step.op is not _DELETE:
             safety.check_item(step.collection, step.item, defn.name)
     return copy + edit
 

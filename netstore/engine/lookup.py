@@ -93,6 +93,10 @@ class OrderIndex:
     def count(self, key: Key) -> int:
         return len(self.groups.get(key, _EMPTY))
 
+    def has_any(self, keys: Iterable[Key]) -> bool:
+        """True when some item has one of ``keys``."""
+        return not self.groups.keys().isdisjoint(keys)
+
     def first(self, key: Key) -> Optional[Item]:
         group = self.groups.get(key)
         return self.item_at[group[0]] if group else None

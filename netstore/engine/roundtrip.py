@@ -20,6 +20,7 @@ included.  That path costs O(size of the network); nothing ordinary takes it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from netstore.engine import pool
@@ -43,19 +44,30 @@ from netstore.projector.state import ItemOp
 __all__ = ["check_edit", "copy_steps", "reparse"]  # the copy's two, for callers that import them from here
 
 DNS_COLLECTIONS = (DNS_HOST, DNS_TXT, DNS_SRV)
+_COLLECTION = attrgetter("collection")
 _RAW_BREAKERS = frozenset("'<&")
 
 
 def check_edit(work: NetworkDef, steps: Sequence[EditStep], inactive: bool) -> None:
     """Raise what re-parsing ``work`` with ``steps`` applied would raise."""
-    if work.needs_roundtrip or any(_breaks_reparse(work, step) for step in steps):
+    if _needs_reparse(work, steps):
         reparse(_edited(work, steps), inactive)
         return
-    collections = {step.collection for step in steps}
+    collections = set(map(_COLLECTION, steps))
     if FORWARD_INTERFACE in collections:
         pool.check_after_edit(work, _simulate(work.forward.ifaces, steps, FORWARD_INTERFACE), inactive)
     if not collections.isdisjoint(DNS_COLLECTIONS):
         _check_dns(work, steps)
+
+
+def _needs_reparse(work: NetworkDef, steps: Sequence[EditStep]) -> bool:
+    """True when only the real round trip can judge the edit."""
+    if work.needs_roundtrip:
+        return True
+    for step in steps:
+        if _breaks_reparse(work, step):
+            return True
+    return False
 
 
 def _breaks_reparse(work: NetworkDef, step: EditStep) -> bool:
@@ -65,13 +77,14 @@ def _breaks_reparse(work: NetworkDef, step: EditStep) -> bool:
         return False
     if collection == PORTGROUP:
         return not _portgroup_reparses(work, item)
-    strings = _STRINGS.get(collection)
-    if strings is None:
+    checked = _STRINGS.get(collection)
+    if checked is None:
         return False
-    values = [value for value in strings(item) if value is not None]
-    if any(not CONTROL.isdisjoint(value) for value in values):
-        return True  # comes back changed (a TXT name with a line feed even comes back refused)
-    return collection == DHCP_HOST and any(not _RAW_BREAKERS.isdisjoint(value) for value in values)
+    strings, breakers = checked
+    for value in strings(item):
+        if value and not breakers.isdisjoint(value):
+            return True
+    return False
 
 
 def _portgroup_reparses(work: NetworkDef, portgroup: Any) -> bool:
@@ -142,9 +155,12 @@ def _check_dns_srv(srv: DNSSrv, name: str) -> None:
 
 _GROWTH = {ItemOp.INSERT: 1, ItemOp.DELETE: -1, ItemOp.REPLACE: 0}
 _RECORD_CHECKS: dict[str, Callable] = {DNS_HOST: _check_dns_host, DNS_TXT: _check_dns_txt, DNS_SRV: _check_dns_srv}
-_STRINGS: dict[str, Callable] = {
-    DHCP_HOST: lambda host: (host.mac, host.id, host.name),
-    DNS_HOST: lambda host: host.hostnames,
-    DNS_TXT: lambda txt: (txt.name, txt.value),
-    DNS_SRV: lambda srv: (srv.service, srv.protocol, srv.domain, srv.target),
+# A new item's strings, and the characters that make one of them come back changed: control
+# characters (a TXT name with a line feed even comes back refused), and for a DHCP host, whose
+# values libvirt writes raw, what makes the XML mean something else.
+_STRINGS: dict[str, tuple[Callable, frozenset[str]]] = {
+    DHCP_HOST: (attrgetter("mac", "id", "name"), CONTROL | _RAW_BREAKERS),
+    DNS_HOST: (attrgetter("hostnames"), CONTROL),
+    DNS_TXT: (attrgetter("name", "value"), CONTROL),
+    DNS_SRV: (attrgetter("service", "protocol", "domain", "target"), CONTROL),
 }

@@ -23,6 +23,7 @@ from netstore.model.address import (
 from netstore.model.types import Bootp, DHCPHost, DHCPRange, IPDef, Lease, Route
 from netstore.model.values import is_multicast_mac, parse_mac
 from netstore.model.xmlinput import (
+    attributes,
     element_children,
     enum_prop,
     local_name,
@@ -156,16 +157,20 @@ def parse_dhcp_range(node: etree._Element, ipdef: IPDef, netname: str) -> DHCPRa
 def parse_dhcp_host(
     node: etree._Element, ipdef: IPDef, netname: str, partial_ok: bool
 ) -> DHCPHost:
-    """virNetworkDHCPHostDefParseXML; ``partial_ok`` is libvirt's partialOkay (a DELETE key)."""
-    mac = prop(node, "mac")
+    """virNetworkDHCPHostDefParseXML; ``partial_ok`` is libvirt's partialOkay (a DELETE key).
+
+    Of ``ipdef`` only the address family counts (the update engine relies on it).
+    """
+    attrs = attributes(node)
+    mac = attrs.get("mac")
     mac_key = _host_mac(mac, ipdef, netname) if mac is not None else None
-    host_id = prop(node, "id")
+    host_id = attrs.get("id")
     if host_id is not None:
         _check_host_id(host_id, netname)
-    name = prop(node, "name")
+    name = attrs.get("name")
     if name is not None and name[:1] not in _ASCII_ALNUM:
         raise xml_error(f"Cannot use host name '{name}' in network '{netname}'")
-    ip_text = prop(node, "ip")
+    ip_text = attrs.get("ip")
     ip = None
     if ip_text is not None:
         ip = parse_address(ip_text)
@@ -235,6 +240,8 @@ def _check_host_keys(
 
 def _parse_leases(node: etree._Element) -> Optional[Lease]:
     """Every ``<lease>`` child is parsed in turn; the last one with an expiry wins."""
+    if not len(node):  # no child node at all, the usual case
+        return None
     lease = None
     for child in element_children(node, "lease"):
         parsed = parse_lease(child)

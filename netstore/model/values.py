@@ -19,6 +19,7 @@ UINT_MAX = (1 << 32) - 1
 
 _MAC = re.compile(rb"([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):"
                   rb"([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})")
+_TWO_DIGIT_MAC_LENGTH = len("00:00:00:00:00:00")
 
 
 def parse_mac(text: str) -> Optional[bytes]:
@@ -28,9 +29,11 @@ def parse_mac(text: str) -> Optional[bytes]:
     match = _MAC.match(data)
     if match is None:
         return None
-    rest = data[match.end() :]
-    if rest and 0x20 < rest[0] < 0x80:
+    end = match.end()
+    if len(data) > end and 0x20 < data[end] < 0x80:
         return None
+    if end == _TWO_DIGIT_MAC_LENGTH:  # every group has two digits (the usual spelling)
+        return bytes.fromhex(text[:end].replace(":", ""))
     return bytes(int(group, 16) for group in match.groups())
 
 

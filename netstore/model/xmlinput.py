@@ -18,6 +18,7 @@ A document that is not well formed gives libvirt's 35 error text
 from __future__ import annotations
 
 import re
+import threading
 from typing import Optional, Union, cast
 
 from lxml import etree
@@ -39,6 +40,7 @@ MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
 _PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _BOM = b"\xef\xbb\xbf"
 _EOL = b"\n\r"
+_DOCTYPE = b"<!DOCTYPE"
 
 
 def parse_document(xml: Union[str, bytes], url: str) -> etree._Element:
@@ -50,9 +52,11 @@ def parse_document(xml: Union[str, bytes], url: str) -> etree._Element:
     """
     data = _as_bytes(xml, url)
     _refuse_nul(data, url)
-    _refuse_doctype(data, url)
+    may_declare = _DOCTYPE in data  # read as UTF-8 always, a DOCTYPE can only be spelled so
+    if may_declare:
+        _refuse_doctype(data, url)
     root = _parse(data, url, remove_blank_text=url != UPDATE_URL)
-    if root.getroottree().docinfo.internalDTD is not None:
+    if may_declare and root.getroottree().docinfo.internalDTD is not None:
         raise _doctype_error(url)
     return root
 
@@ -102,7 +106,7 @@ def _refuse_doctype(data: bytes, url: str) -> None:
         if match is None:
             break
         pos = match.end()
-    if data[pos : pos + 9] == b"<!DOCTYPE":
+    if data.startswith(_DOCTYPE, pos):
         raise _doctype_error(url)
 
 
@@ -110,7 +114,27 @@ def _doctype_error(url: str) -> libvirtError:
     return xml_error(f"{url}: DOCTYPE and entity declarations are not supported")
 
 
+class _ThreadParsers(threading.local):
+    """Each thread's parsers, one per option set: building a parser costs more than
+    parsing an update fragment, and a parser (with its error log, cleared at every
+    parse) must not be shared between threads."""
+
+    def __init__(self) -> None:
+        self.by_options: dict[tuple[bool, bool], etree.XMLParser] = {}
+
+
+_PARSERS = _ThreadParsers()
+
+
 def _parser(remove_blank_text: bool, recover: bool) -> etree.XMLParser:
+    parsers = _PARSERS.by_options
+    parser = parsers.get((remove_blank_text, recover))
+    if parser is None:
+        parser = parsers[remove_blank_text, recover] = _new_parser(remove_blank_text, recover)
+    return parser
+
+
+def _new_parser(remove_blank_text: bool, recover: bool) -> etree.XMLParser:
     return etree.XMLParser(
         encoding="UTF-8",
         remove_blank_text=remove_blank_text,
@@ -128,7 +152,7 @@ def _parser(remove_blank_text: bool, recover: bool) -> etree.XMLParser:
 def _parse(data: bytes, url: str, remove_blank_text: bool) -> etree._Element:
     parser = _parser(remove_blank_text, recover=False)
     try:
-        root = etree.fromstring(data, parser, base_url=url)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
         root = _parse_after_errors(data, url, parser.error_log, remove_blank_text)
     if root is None:
@@ -150,7 +174,7 @@ def _parse_after_errors(
         for entry in log
     ):
         raise _unparsable()
-    return etree.fromstring(data, _parser(remove_blank_text, recover=True), base_url=url)
+    return etree.fromstring(data, _parser(remove_blank_text, recover=True))
 
 
 def _unparsable() -> libvirtError:
@@ -239,6 +263,16 @@ def prop(node: Optional[etree._Element], name: str) -> Optional[str]:
         if key == name or (key[:1] == "{" and key.rpartition("}")[2] == name):
             return value
     return None
+
+
+def attributes(node: etree._Element) -> dict[str, str]:
+    """:func:`prop` for every attribute at once: each local name, with its first value."""
+    found: dict[str, str] = {}
+    for key, value in cast("list[tuple[str, str]]", node.items()):
+        if key[:1] == "{":
+            key = key.rpartition("}")[2]
+        found.setdefault(key, value)
+    return found
 
 
 def _invalid_value(node: etree._Element, name: str, value: str, suffix: str = "") -> libvirtError:
