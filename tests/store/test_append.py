@@ -168,7 +168,7 @@ def test_recorded_at_is_utc_and_monotonic(store, monkeypatch):
 
 def test_update_columns_are_enum_checked(store):
     support.running(store, "n1")
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError, match="database refused the write"):
         store.append("n1", lambda state, view: Change(
             EventType.UPDATE, "n1", xml="<host/>", command=7, section=Section.IP_DHCP_HOST,
             parent_index=-1, flags=0, affects_live=True))
