@@ -218,6 +218,16 @@ def _churn(ref: NetworkRef):
             yield lifecycle.update(ref, Command.DELETE, Section.IP_DHCP_HOST, -1, host_xml(n - 50), LIVE_CONFIG)
 
 
+def python_loop_ns(iterations: int = 5_000_000) -> float:
+    """ns per iteration of a plain Python loop: how fast this machine runs Python right now
+    (a shared VM's speed drifts; the absolute figures of (c) and (d) move with it)."""
+    start = time.perf_counter()
+    total = 0
+    for n in range(iterations):
+        total += n
+    return (time.perf_counter() - start) / iterations * 1e9
+
+
 def fsync_ms(folder: Path, rounds: int = 50) -> float:
     """The time one small write + fsync takes in ``folder``."""
     path = folder / "fsync.probe"
@@ -270,7 +280,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     print(f"databases in {folder}", flush=True)
 
     fsync = fsync_ms(folder)
-    print(f"fsync on {folder}: {fsync:.2f} ms", flush=True)
+    print(f"fsync on {folder}: {fsync:.2f} ms; Python loop: {python_loop_ns():.0f} ns/iteration", flush=True)
     bare, rate, p0, p10k = update_figures(folder, args.updates)
     fast = Path(tempfile.mkdtemp(prefix="bench-store-", dir=args.fast_dir))
     try:

@@ -322,7 +322,9 @@ def existing_index(defn: NetworkDef, collection: str, ip_index: int, items: list
     """The index to keep in step with an edit of ``items``, if one is cached and fresh."""
     if collection not in _KEYS:
         return None
-    cache = _cache(defn, collection, ip_index)
+    cache = (defn.ips[ip_index] if collection in IP_COLLECTIONS else defn).lookup_cache
+    if not cache:  # no index at all (a definition a replay built): nothing to keep in step
+        return None
     index = cache.get(collection)
     if index is not None and not index.fresh(items):
         del cache[collection]
