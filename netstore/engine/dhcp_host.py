@@ -29,7 +29,6 @@ from netstore.model.parse_ip import parse_dhcp_host
 from netstore.model.types import DHCPHost, IPDef
 
 Steps = tuple[EditStep, ...]
-_DELETE = Command.DELETE  # enum member lookups are slow on Python 3.11
 
 
 def plan(req: Request) -> Steps:
@@ -39,7 +38,7 @@ def plan(req: Request) -> Steps:
     if ip_index is None:
         raise parent.missing_ip(defn, req.parent_index)
     ipdef = defn.ips[ip_index]
-    partial = req.command == _DELETE
+    partial = req.command == Command.DELETE
     netname = req.netname
     host = req.fragment.item(
         (DHCP_HOST, ipdef.address.family, netname, partial),

@@ -38,7 +38,6 @@ from netstore.model.types import NetworkDef
 from netstore.projector.state import ItemOp
 
 Planner = Callable[[Request], tuple[EditStep, ...]]
-_DELETE = ItemOp.DELETE  # enum member lookups are slow on Python 3.11
 
 _IMPLEMENTED: dict[int, Planner] = {
     Section.IP_DHCP_HOST: dhcp_host.plan,
@@ -83,7 +82,7 @@ def plan_update(
     edit = planner(Request(work, int(command), int(parent_index), node, fragment))
     roundtrip.check_edit(work, edit, inactive)
     for step in edit:
-        if step.op is not _DELETE:
+        if step.op is not ItemOp.DELETE:
             safety.check_item(step.collection, step.item, defn.name)
     return copy + edit
 

@@ -15,14 +15,13 @@ from typing import Any, NamedTuple, TypeVar
 from lxml import etree
 
 from netstore.constants import Command
-from netstore.engine.steps import EditStep, make_step
+from netstore.engine.steps import EditStep
 from netstore.errors import libvirtError, operation_unsupported, xml_error
 from netstore.model.types import NetworkDef
 from netstore.model.xmlinput import UPDATE_URL, local_name, parse_document
 from netstore.projector.state import ItemOp
 
 ADD_COMMANDS = (Command.ADD_FIRST, Command.ADD_LAST)
-_ADD_FIRST, _INSERT = Command.ADD_FIRST, ItemOp.INSERT  # enum member lookups are slow on Python 3.11
 T = TypeVar("T")
 _UNPARSED = object()
 
@@ -75,16 +74,16 @@ class Request(NamedTuple):
 
     def insert(self, collection: str, items: list, item: object, ip_index: int = 0) -> tuple[EditStep]:
         """The step that adds ``item`` first (ADD_FIRST) or last (ADD_LAST) to ``items``."""
-        position = 0 if self.command == _ADD_FIRST else len(items)
-        return (make_step(collection, ip_index, _INSERT, position, item),)
+        position = 0 if self.command == Command.ADD_FIRST else len(items)
+        return (EditStep(collection, ip_index, ItemOp.INSERT, position, item),)
 
 
 def replace(collection: str, position: int, item: object, ip_index: int = 0) -> tuple[EditStep]:
-    return (make_step(collection, ip_index, ItemOp.REPLACE, position, item),)
+    return (EditStep(collection, ip_index, ItemOp.REPLACE, position, item),)
 
 
 def delete(collection: str, position: int, ip_index: int = 0) -> tuple[EditStep]:
-    return (make_step(collection, ip_index, ItemOp.DELETE, position, None),)
+    return (EditStep(collection, ip_index, ItemOp.DELETE, position, None),)
 
 
 def check_element(req: Request, expected: str) -> None:

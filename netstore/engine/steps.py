@@ -35,28 +35,6 @@ class EditStep:
     item: Optional[object] = None
 
 
-# make_step fills the slots directly: the frozen dataclass's __init__ goes through
-# object.__setattr__ for every field, which doubles the cost of the steps planned per update.
-_STEP_FIELDS = ("collection", "ip_index", "op", "index", "item")
-if tuple(f.name for f in fields(EditStep)) != _STEP_FIELDS:
-    raise ImportError(f"make_step expects EditStep{_STEP_FIELDS}")
-_new_object = object.__new__
-_set_collection, _set_ip_index, _set_op, _set_index, _set_item = (
-    getattr(EditStep, name).__set__ for name in _STEP_FIELDS
-)
-
-
-def make_step(collection: str, ip_index: int, op: ItemOp, index: int, item: Optional[object] = None) -> EditStep:
-    """``EditStep(collection, ip_index, op, index, item)``, built faster (the engine's hot paths)."""
-    step = _new_object(EditStep)
-    _set_collection(step, collection)
-    _set_ip_index(step, ip_index)
-    _set_op(step, op)
-    _set_index(step, index)
-    _set_item(step, item)
-    return step
-
-
 def apply_steps(defn: NetworkDef, steps: Iterable[EditStep]) -> None:
     """Apply ``steps`` to ``defn`` in order, keeping the engine's indexes in step.
 

@@ -70,7 +70,8 @@ def scoped_effects(planned: dict[Scope, list[EditStep]]) -> tuple[dict, ...]:
     live, config = planned.get(Scope.LIVE), planned.get(Scope.CONFIG)
     if live is not None and config is not None:
         shared = [effect_dict(BOTH_SCOPES, step) for step in live]
-        if shared == [effect_dict(BOTH_SCOPES, step) for step in config]:
+        # equal steps (the engine shares one parsed item between the copies) need no second encoding
+        if live == config or shared == [effect_dict(BOTH_SCOPES, step) for step in config]:
             return tuple(shared)
     return tuple(effect_dict(scope, step) for scope, steps in planned.items() for step in steps)
 
