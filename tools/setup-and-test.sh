@@ -15,7 +15,9 @@ APT_PACKAGES=(
     libvirt-dev pkg-config gcc   # build libvirt-python from source
     libvirt-daemon               # /usr/sbin/libvirtd + the bridge network driver (the session oracle)
     util-linux                   # setpriv: run that libvirtd as nobody when we are root
-    dnsmasq-base radvd iproute2  # dnsmasq, radvd and ip(8), which the oracle libvirtd's bridge driver uses
+    dnsmasq-base radvd iproute2  # dnsmasq, radvd and ip(8): the reconciler's daemons and the oracle libvirtd's
+    ndisc6 busybox               # rdisc6 and udhcpc: the guest side of the end-to-end tests
+    nftables                     # nft: the firewall of nat and route networks
     postgresql                   # initdb/pg_ctl: the store tests start a throwaway cluster
 )
 
