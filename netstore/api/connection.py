@@ -23,7 +23,7 @@ from netstore.lifecycle.decide import Decide, uuid_of
 from netstore.lifecycle.flags import check_flags
 from netstore.lifecycle.request import DefinitionRequest, parse_request
 from netstore.model.values import parse_uuid
-from netstore.projector.state import NetworkState
+from netstore.state import NetworkState
 from netstore.store import EventStore
 from netstore.store.engine import default_url
 

@@ -18,7 +18,7 @@ from netstore.lifecycle import decide
 from netstore.lifecycle.decide import Decide, NetworkRef, current_definition
 from netstore.lifecycle.flags import check_flags
 from netstore.model.format import format_network
-from netstore.projector.state import NetworkState
+from netstore.state import NetworkState
 
 if TYPE_CHECKING:
     from netstore.api.connection import Connection

@@ -33,7 +33,7 @@ from netstore.model.collections import BANDWIDTH_INBOUND, BANDWIDTH_OUTBOUND, BO
 from netstore.model.format import format_network
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import IPDef, NetworkDef, PortGroup, Vlan
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 
 
 def reparse(defn: NetworkDef, inactive: bool) -> NetworkDef:

@@ -35,7 +35,7 @@ from netstore.engine.steps import EditStep
 from netstore.errors import VIR_ERR_INVALID_ARG, libvirtError, operation_unsupported
 from netstore.model import safety
 from netstore.model.types import NetworkDef
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 
 Planner = Callable[[Request], tuple[EditStep, ...]]
 

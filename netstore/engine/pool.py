@@ -16,7 +16,7 @@ from netstore.engine.steps import EditStep
 from netstore.errors import xml_error
 from netstore.model.collections import FORWARD_INTERFACE, FORWARD_PF
 from netstore.model.types import Forward, ForwardIface, NetworkDef
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 
 L3_MODES = ("nat", "route", "open")
 

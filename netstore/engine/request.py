@@ -19,7 +19,7 @@ from netstore.engine.steps import EditStep
 from netstore.errors import libvirtError, operation_unsupported, xml_error
 from netstore.model.types import NetworkDef
 from netstore.model.xmlinput import UPDATE_URL, local_name, parse_document
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 
 ADD_COMMANDS = (Command.ADD_FIRST, Command.ADD_LAST)
 T = TypeVar("T")

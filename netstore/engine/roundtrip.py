@@ -39,7 +39,7 @@ from netstore.model.collections import (
 )
 from netstore.model.safety import CONTROL
 from netstore.model.types import DNSHost, DNSSrv, DNSTxt, NetworkDef
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 
 __all__ = ["check_edit", "copy_steps", "reparse"]  # the copy's two, for callers that import them from here
 

@@ -15,7 +15,7 @@ from netstore.engine import lookup
 from netstore.model.codec import copy_definition
 from netstore.model.collections import DEFINITION, SLOTS, clear_slot, items_of, slot_value
 from netstore.model.types import NetworkDef
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from netstore.lifecycle.view import LOCAL_HOST, Host, StoreView
 from netstore.model.codec import copy_definition
 from netstore.model.safety import check_network
 from netstore.model.types import NetworkDef
-from netstore.projector.state import NetworkState, Scope
+from netstore.state import NetworkState, Scope
 
 Decide = Callable[[NetworkState | None, StoreView], Change]
 

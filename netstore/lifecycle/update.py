@@ -18,7 +18,7 @@ from netstore.events import BOTH_SCOPES, Change, EventType
 from netstore.lifecycle.flags import check_flags
 from netstore.model.codec import item_to_dict
 from netstore.model.types import NetworkDef
-from netstore.projector.state import ItemOp, NetworkState, Scope
+from netstore.state import ItemOp, NetworkState, Scope
 
 SUPPORTED_FLAGS = int(UpdateFlags.AFFECT_LIVE | UpdateFlags.AFFECT_CONFIG)
 

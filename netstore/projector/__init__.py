@@ -1,5 +1,1 @@
-"""The projector: a network's state (:mod:`.state`) and the one fold that builds it (:mod:`.fold`).
-
-``fold`` is not imported here: the engine imports :mod:`.state`, and the fold
-imports the engine.
-"""
+"""The projector: the one fold (:mod:`.fold`) of events into a network's state (:mod:`netstore.state`)."""

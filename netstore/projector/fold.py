@@ -10,7 +10,7 @@ was accepted, so the engine is never re-run; start events carry what
 libvirt's INACTIVE copy of the config loses).
 
 The bridge driver's def/newDef lifecycle, in live/config terms
-(see :mod:`netstore.projector.state`):
+(see :mod:`netstore.state`):
 
 =========================  ==================================================
 define                     config = D (live untouched: pending while active)
@@ -36,7 +36,7 @@ from netstore.model.codec import copy_definition, item_decoder, item_from_dict
 from netstore.model.collections import FORWARD_PF, ITEM_COLLECTIONS, items_of
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import NetworkDef
-from netstore.projector.state import Delta, FlagsDelta, ItemDelta, ItemOp, NetworkState, Scope, ScopeDelta
+from netstore.state import Delta, FlagsDelta, ItemDelta, ItemOp, NetworkState, Scope, ScopeDelta
 
 # One stored item edit: {"scope", "collection", "ip_index", "op", "index", "item"} (see Change.effects).
 Effect = dict[str, Any]

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from netstore.errors import StoreError
 from netstore.events import Change, Event, EventType
-from netstore.projector.state import NetworkState
+from netstore.state import NetworkState
 from netstore.store import projection, records, replay, snapshots
 from netstore.store.driver import Prepared
 from netstore.store.engine import default_url

@@ -3,7 +3,7 @@
 Every item list of a definition (DHCP hosts of the 2nd ``<ip>``, portgroups,
 ...) is stored as rows ordered by an integer ``sort_key``.  :class:`SortKeys`
 keeps, per list, the keys in list order (ascending), parallel to the list in
-the folded :class:`~netstore.projector.state.NetworkState`, and turns the
+the folded :class:`~netstore.state.NetworkState`, and turns the
 fold's deltas into a :class:`RowPlan` -- the few rows one change must write.
 
 Key assignment is a deterministic function of the deltas, so the incremental
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from netstore.model.collections import BASE_COLLECTIONS, DEFINITION, items_of
-from netstore.projector.state import (
+from netstore.state import (
     Delta,
     ItemDelta,
     ItemOp,

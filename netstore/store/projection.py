@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from netstore.errors import StoreError
 from netstore.model.collections import items_of
 from netstore.model.types import NetworkDef
-from netstore.projector.state import NetworkState, Scope
+from netstore.state import NetworkState, Scope
 from netstore.store import items as rows
 from netstore.store.driver import Prepared
 from netstore.store.keys import ListKey, RowPlan, SortKeys

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.model import codec
-from netstore.projector.state import NetworkState
+from netstore.state import NetworkState
 from netstore.store.items import dumps
 from netstore.store.keys import SortKeys
 from netstore.store.schema import snapshots

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from netstore.events import Change, EventType
 from netstore.projector.fold import Effect, apply_change, apply_update
-from netstore.projector.state import NetworkState
+from netstore.state import NetworkState
 from netstore.store.keys import RowPlan, SortKeys
 
 

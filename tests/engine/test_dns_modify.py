@@ -11,7 +11,7 @@ fails cleanly instead of being stored.
 from __future__ import annotations
 
 from netstore.engine import plan_update
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 from tests.engine.util import (
     ADD_LAST,
     DNS_HOST,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netstore.engine import plan_update
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 from tests.engine.util import (
     ADD_FIRST,
     ADD_LAST,

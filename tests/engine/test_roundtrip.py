@@ -19,9 +19,9 @@ import pytest
 from netstore.constants import Command, Section
 from netstore.engine import apply_steps, apply_update, plan_update
 from netstore.errors import libvirtError
-from netstore.model.parse_network import parse_network_xml
 from netstore.model.collections import BANDWIDTH_INBOUND, BOOTP, FORWARD_PF
-from netstore.projector.state import ItemOp
+from netstore.model.parse_network import parse_network_xml
+from netstore.state import ItemOp
 from tests.engine.util import (
     ADD_FIRST,
     ADD_LAST,

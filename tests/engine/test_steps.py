@@ -19,7 +19,7 @@ from netstore.model.collections import (
     ITEM_COLLECTIONS,
     items_of,
 )
-from netstore.projector.state import ItemOp
+from netstore.state import ItemOp
 from tests.engine.util import (
     ADD_LAST,
     IP_DHCP_HOST,

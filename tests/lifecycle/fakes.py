@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netstore.projector.state import NetworkState
+from netstore.state import NetworkState
 
 
 @dataclass

@@ -10,7 +10,7 @@ from netstore.errors import VIR_ERR_INTERNAL_ERROR, VIR_FROM_NETWORK, libvirtErr
 from netstore.lifecycle.validate import validate_for_bridge_driver
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import NetworkDef
-from netstore.projector.state import NetworkState
+from netstore.state import NetworkState
 from tests.lifecycle.cases import ACCEPTED, PCI_PATH, REJECTED, network
 from tests.lifecycle.fakes import FakeHost, FakeView
 

@@ -12,7 +12,7 @@ from netstore.model.codec import to_dict
 from netstore.model.types import DHCPHost, NetworkDef, PortGroup
 from netstore.model.values import parse_mac
 from netstore.projector.fold import apply_change, fold_changes
-from netstore.projector.state import FlagsDelta, ItemDelta, ItemOp, NetworkState, Scope, ScopeDelta
+from netstore.state import FlagsDelta, ItemDelta, ItemOp, NetworkState, Scope, ScopeDelta
 
 UUID = "6d1c2b33-5b2d-4a47-9a0f-3c5a1e0b7a11"
 

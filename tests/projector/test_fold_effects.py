@@ -22,7 +22,7 @@ from netstore.events import Change, EventType
 from netstore.model.codec import item_from_dict, to_dict
 from netstore.model.collections import items_of
 from netstore.projector.fold import apply_change, apply_update
-from netstore.projector.state import ItemDelta, ItemOp, NetworkState, Scope
+from netstore.state import ItemDelta, ItemOp, NetworkState, Scope
 
 UUID = "6d1c2b33-5b2d-4a47-9a0f-3c5a1e0b7a11"
 XML = (f"<network><name>n</name><uuid>{UUID}</uuid><bridge name='virbr5'/><mac address='52:54:00:01:02:03'/>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netstore.model.address import parse_address
 from netstore.model.types import DHCPHost, IPDef, NetworkDef
-from netstore.projector.state import ItemDelta, ItemOp, NetworkState, Scope, ScopeDelta
+from netstore.state import ItemDelta, ItemOp, NetworkState, Scope, ScopeDelta
 from netstore.store.keys import SortKeys
 
 HOSTS = ("live", "dhcp-host", 0)

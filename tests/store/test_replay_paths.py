@@ -23,7 +23,7 @@ from netstore.lifecycle.request import parse_request
 from netstore.model.codec import to_dict
 from netstore.model.parse_network import parse_network_xml
 from netstore.projector.fold import apply_change, apply_update
-from netstore.projector.state import NetworkState
+from netstore.state import NetworkState
 from netstore.store import EventStore, records, replay
 from netstore.store.driver import Prepared
 from netstore.store.keys import SortKeys
