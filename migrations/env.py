@@ -12,7 +12,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from netstore.store.engine import default_url
+from netstore.store.backend import default_url
 from netstore.store.schema import metadata
 from netstore.store.txn import Database
 

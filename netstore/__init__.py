@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from netstore.errors import NetstoreError, libvirtError
+
 _API_NAMES = {"open", "Connection", "Network"}
 
 __all__ = ["Connection", "Network", "NetstoreError", "canonical_xml", "libvirtError", "open"]

@@ -82,16 +82,28 @@ class StoreError(NetstoreError):
     """The event store could not do what was asked (not a libvirt-level refusal)."""
 
 
-class IntegrityError(StoreError):
-    """The stored history is damaged (hash chain or projection mismatch)."""
+class StoreUnavailable(StoreError):
+    """The database cannot be reached, opened or locked in time, or its backend is not supported."""
+
+
+class WriteRefused(StoreError):
+    """The database refused a write: a constraint (unique key, foreign key, CHECK) does not hold."""
+
+
+class SchemaMismatch(StoreError):
+    """The database's schema is not the one this netstore uses, and opening a store will not migrate it."""
+
+
+class HistoryError(StoreError, ValueError):
+    """The stored history is damaged: a stored change does not fit the state it is folded into."""
+
+
+class IntegrityError(HistoryError):
+    """``verify`` found damage (hash chain, event positions or projection mismatch) at ``position``."""
 
     def __init__(self, position: int, reason: str) -> None:
         self.position, self.reason = position, reason
         super().__init__(f"position {position}: {reason}")
-
-
-class HistoryError(NetstoreError, ValueError):
-    """A stored change does not fit the state it is folded into: the history is inconsistent."""
 
 
 def xml_error(detail: str, domain: int = VIR_FROM_NETWORK) -> libvirtError:

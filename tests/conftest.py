@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings

@@ -25,7 +25,7 @@ from netstore.lifecycle.request import DefinitionRequest, parse_request
 from netstore.model.values import parse_uuid
 from netstore.state import NetworkState
 from netstore.store import EventStore
-from netstore.store.engine import default_url
+from netstore.store.backend import default_url
 
 # libvirt's listAllNetworks filter groups: a network passes a group when no flag of the
 # group is given or it matches one of the given ones.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Optional
 
 from netstore.engine import lookup
+from netstore.errors import HistoryError
 from netstore.model.codec import copy_definition
 from netstore.model.collections import DEFINITION, SLOTS, clear_slot, items_of, slot_value
 from netstore.model.types import NetworkDef
@@ -70,18 +71,18 @@ def _apply_item(defn: NetworkDef, step: EditStep) -> None:
 def _check_position(step: EditStep, length: int) -> None:
     limit = length if step.op is ItemOp.INSERT else length - 1
     if not 0 <= step.index <= limit:
-        raise IndexError(
+        raise HistoryError(
             f"{step.op.value} at {step.index} does not fit {step.collection} "
             f"(ip {step.ip_index}) of length {length}"
         )
     if step.op is not ItemOp.DELETE and step.item is None:
-        raise ValueError(f"{step.op.value} on {step.collection} needs an item")
+        raise HistoryError(f"{step.op.value} on {step.collection} needs an item")
 
 
 def _replace_definition(defn: NetworkDef, step: EditStep) -> None:
     """Make ``defn`` (in place, it is referenced from a state) a copy of the step's definition."""
     if step.op is not ItemOp.REPLACE or not isinstance(step.item, NetworkDef):
-        raise ValueError("a definition can only be replaced, by a definition")
+        raise HistoryError("a definition can only be replaced, by a definition")
     replacement = copy_definition(step.item)
     for name in _DEFINITION_FIELDS:
         setattr(defn, name, getattr(replacement, name))
@@ -94,5 +95,5 @@ def _apply_slot(defn: NetworkDef, step: EditStep) -> None:
     """A slot is only ever emptied (the copy dropped its value)."""
     _check_position(step, 0 if slot_value(defn, step.collection, step.ip_index) is None else 1)
     if step.op is not ItemOp.DELETE:
-        raise ValueError(f"{step.collection} can only be deleted")
+        raise HistoryError(f"{step.collection} can only be deleted")
     clear_slot(defn, step.collection, step.ip_index)

@@ -46,9 +46,9 @@ from netstore.model.values import (
     generate_uuid,
     is_multicast_mac,
     parse_mac,
-    parse_uuid,
     parse_unsigned,
     parse_unsigned_wrapping,
+    parse_uuid,
 )
 from netstore.model.xmlinput import (
     DEFINITION_URL,

@@ -2,7 +2,7 @@
 
 The only package that imports SQLAlchemy; its exceptions leave it as
 :class:`netstore.errors.StoreError`.  See :class:`EventStore` for the API and
-:mod:`netstore.store.engine` for the durability settings.
+:mod:`netstore.store.backend` for the durability settings.
 """
 
 from netstore.store.eventstore import EventStore

@@ -1,4 +1,7 @@
-"""Database engines: URL defaults, SQLite pragmas and who emits ``BEGIN``.
+"""Database backends: URL defaults, what differs between SQLite and PostgreSQL, engines.
+
+Everything the store does differently per backend is a field of :class:`Backend`
+(the store asks its backend object instead of testing which database it is on).
 
 SQLite (the embedded default) is opened with:
 
@@ -26,12 +29,14 @@ driver's transactions; the append path takes a table lock there instead.
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from netstore.errors import StoreError
+from netstore.errors import StoreUnavailable
 
 DEFAULT_URL = "sqlite:///netstore.db"
 URL_ENV = "NETSTORE_DB"
@@ -50,21 +55,44 @@ def default_url() -> str:
     return os.environ.get(URL_ENV) or DEFAULT_URL
 
 
+PG_WRITE_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
+PG_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(7283547)"
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
+class Backend:
+    """What the store does differently on one kind of database."""
+
+    name: str
+    # The first statement of each kind of transaction ("write", "read", "migration").
+    openings: Mapping[str, str]
+    # SQL for the highest position ever assigned, even to a rolled-back or deleted row (NULL: unknown).
+    position_counter: str
+    # Run on every new DBAPI connection (None: the driver's defaults are right).
+    on_connect: Optional[Callable[[Any, Any], None]] = None
+
+
 def create_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` with netstore's connection set-up applied."""
+    """An engine for ``url`` with its backend's connection set-up applied."""
     parsed = make_url(url or default_url())
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        engine = sa.create_engine(parsed)
-        sa.event.listen(engine, "connect", _sqlite_connect)
-        return engine
-    if backend == "postgresql":
-        return sa.create_engine(parsed)
-    raise StoreError(f"unsupported database backend {backend!r} (use sqlite or postgresql)")
+    backend = backend_named(parsed.get_backend_name())
+    engine = sa.create_engine(parsed)
+    if backend.on_connect is not None:
+        sa.event.listen(engine, "connect", backend.on_connect)
+    return engine
 
 
-def is_sqlite(conn: Connection | Engine) -> bool:
-    return conn.dialect.name == "sqlite"
+def backend_of(conn: Connection | Engine) -> Backend:
+    """The backend ``conn`` talks to."""
+    return backend_named(conn.dialect.name)
+
+
+def backend_named(name: str) -> Backend:
+    try:
+        return BACKENDS[name]
+    except KeyError:
+        raise StoreUnavailable(f"unsupported database backend {name!r} (use sqlite or postgresql)") from None
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -81,3 +109,18 @@ def sqlite_settings(conn: Connection) -> dict[str, Any]:
     """The pragmas in force on ``conn`` (for logs, docs and tests)."""
     names = ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")
     return {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in names}
+
+
+# pysqlite's own BEGIN is switched off (see _sqlite_connect): these are the only ones.
+SQLITE = Backend(
+    name="sqlite",
+    openings={"write": "BEGIN IMMEDIATE", "read": "BEGIN DEFERRED", "migration": "BEGIN IMMEDIATE"},
+    position_counter="(SELECT seq FROM sqlite_sequence WHERE name = 'events')",
+    on_connect=_sqlite_connect,
+)
+POSTGRESQL = Backend(
+    name="postgresql",
+    openings={"write": PG_WRITE_LOCK, "read": PG_READ_SNAPSHOT, "migration": PG_MIGRATION_LOCK},
+    position_counter="NULL",
+)
+BACKENDS = {backend.name: backend for backend in (SQLITE, POSTGRESQL)}

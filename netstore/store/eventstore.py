@@ -16,12 +16,12 @@ from typing import Any, NamedTuple, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import StoreError
+from netstore.errors import HistoryError, StoreError
 from netstore.events import Change, Event, EventType
 from netstore.state import NetworkState
 from netstore.store import projection, records, replay, snapshots
+from netstore.store.backend import BACKENDS, default_url
 from netstore.store.driver import Prepared
-from netstore.store.engine import default_url
 from netstore.store.migrate import ensure_schema
 from netstore.store.schema import events, networks
 from netstore.store.tracked import Tracked
@@ -39,17 +39,15 @@ _E = events.c
 _N = networks.c
 _EXISTS = sa.or_(_N.active, _N.persistent)
 # One statement opens every append: the network's registry row (NULLs if new) and the chain's
-# head.  SQLite's AUTOINCREMENT counter is read too, so a position is never reused.
+# head.  The backend's position counter (SQLite's AUTOINCREMENT) is read too, so a position is never reused.
 _HEAD_SQL = (
     "SELECT n.name, n.uuid, n.head_version, n.head_position, n.active, n.persistent, n.autostart,"
     " n.live_bridge, n.config_bridge, n.epoch, last.position, last.hash, last.recorded_at, {sequence}"
     " FROM (SELECT 1 AS anchor) AS anchor LEFT JOIN networks AS n ON n.name = :b_name"
     " LEFT JOIN (SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last ON 1 = 1"
 )
-_HEAD = {
-    True: Prepared(sa.text(_HEAD_SQL.format(sequence="(SELECT seq FROM sqlite_sequence WHERE name = 'events')"))),
-    False: Prepared(sa.text(_HEAD_SQL.format(sequence="NULL"))),
-}
+_HEAD = {backend: Prepared(sa.text(_HEAD_SQL.format(sequence=backend.position_counter)))
+         for backend in BACKENDS.values()}
 
 
 class _Head(NamedTuple):
@@ -157,7 +155,7 @@ class EventStore:
         appended: list[Event] = []
         try:
             with self._db.write() as conn:
-                head = _Head._make(_HEAD[self._db.sqlite].first(conn, {"b_name": name}))
+                head = _Head._make(_HEAD[self._db.backend].first(conn, {"b_name": name}))
                 registry = head if head.name is not None else None
                 if key is not None:
                     original = self._by_key(conn, name, key)
@@ -229,7 +227,7 @@ class EventStore:
         """Fold the events another process appended since the cached version."""
         try:
             replay.fold_stream(conn, tracked, head)
-        except Exception:
+        except HistoryError:  # the cache does not fit the log: read the projection rows instead
             return False
         return tracked.state.version == head
 

@@ -16,8 +16,8 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import StoreError
-from netstore.store.engine import default_url
+from netstore.errors import SchemaMismatch
+from netstore.store.backend import default_url
 from netstore.store.txn import Database
 
 HEAD_REVISION = "0002"  # the newest revision in migrations/versions (a test keeps them equal)
@@ -58,14 +58,14 @@ def ensure_schema(db: Database) -> None:
     if found == HEAD_REVISION:
         return
     if found is not None:
-        raise StoreError(f"database schema is at revision {found}, this netstore needs {HEAD_REVISION}: "
+        raise SchemaMismatch(f"database schema is at revision {found}, this netstore needs {HEAD_REVISION}: "
                          "run `netstore db upgrade`")
     with db.migration() as conn:
         found = revision(conn)
         if found is None:
             tables = sa.inspect(conn).get_table_names()
             if tables:
-                raise StoreError(f"database has tables ({', '.join(sorted(tables))}) but no netstore schema")
+                raise SchemaMismatch(f"database has tables ({', '.join(sorted(tables))}) but no netstore schema")
             _run(conn, "upgrade", "head")
 
 
@@ -106,4 +106,4 @@ def _run(conn: Connection, direction: str, target: str) -> None:
     try:
         getattr(command, direction)(alembic_config(conn), target)
     except CommandError as exc:
-        raise StoreError(f"cannot {direction} the database to {target!r}: {exc}") from exc
+        raise SchemaMismatch(f"cannot {direction} the database to {target!r}: {exc}") from exc

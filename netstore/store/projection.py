@@ -14,7 +14,7 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import StoreError
+from netstore.errors import HistoryError
 from netstore.model.collections import items_of
 from netstore.model.types import NetworkDef
 from netstore.state import NetworkState, Scope
@@ -168,7 +168,7 @@ def _definition(state: NetworkState, scope: str) -> NetworkDef:
     """The definition an item delta of ``scope`` edited (present after the fold, by the fold's contract)."""
     definition = state.definition(_SCOPES[scope])
     if definition is None:
-        raise StoreError(f"the fold left no {scope} definition of {state.name!r} for its own item edit")
+        raise HistoryError(f"the fold left no {scope} definition of {state.name!r} for its own item edit")
     return definition
 
 

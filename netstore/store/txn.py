@@ -18,20 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import StoreError
+from netstore.errors import StoreError, StoreUnavailable, WriteRefused
+from netstore.store.backend import backend_of, create_engine
 from netstore.store.driver import execute_sql
-from netstore.store.engine import create_engine, is_sqlite
 
-PG_WRITE_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
-PG_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
-PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(7283547)"
-# The first statement of each kind of transaction (pysqlite's own BEGIN is switched off).
-SQLITE_OPENING = {"write": "BEGIN IMMEDIATE", "read": "BEGIN DEFERRED", "migration": "BEGIN IMMEDIATE"}
-PG_OPENING = {"write": PG_WRITE_LOCK, "read": PG_READ_SNAPSHOT, "migration": PG_MIGRATION_LOCK}
-
-
-# (unavailable, refused, any other): the exception classes StoreError reports
-ErrorKinds = tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]
+# (unavailable, refused, any other): the exception classes raised as StoreUnavailable, WriteRefused, StoreError
+_Classes = tuple[type[BaseException], ...]
+ErrorKinds = tuple[_Classes, _Classes, _Classes]
 SQLALCHEMY_ERRORS: ErrorKinds = ((sa.exc.OperationalError,), (sa.exc.IntegrityError,), (sa.exc.SQLAlchemyError,))
 
 
@@ -43,14 +36,14 @@ def error_kinds(dbapi: Any) -> ErrorKinds:
 
 @contextmanager
 def translated(kinds: ErrorKinds = SQLALCHEMY_ERRORS) -> Iterator[None]:
-    """Turn database exceptions (:data:`SQLALCHEMY_ERRORS` or ``kinds``) into :class:`StoreError`."""
+    """Turn database exceptions (:data:`SQLALCHEMY_ERRORS` or ``kinds``) into the store's error classes."""
     unavailable, refused, other = kinds
     try:
         yield
     except unavailable as exc:
-        raise StoreError(f"database unavailable: {getattr(exc, 'orig', exc)}") from exc
+        raise StoreUnavailable(f"database unavailable: {getattr(exc, 'orig', exc)}") from exc
     except refused as exc:
-        raise StoreError(f"database refused the write: {getattr(exc, 'orig', exc)}") from exc
+        raise WriteRefused(f"database refused the write: {getattr(exc, 'orig', exc)}") from exc
     except other as exc:
         raise StoreError(f"database error: {exc}") from exc
 
@@ -63,9 +56,8 @@ class Database:
         with translated():
             self.engine = create_engine(url)
             self.conn = self.engine.connect()
-        self.sqlite = is_sqlite(self.engine)
+        self.backend = backend_of(self.engine)
         self.lock = threading.RLock()
-        self._opening = SQLITE_OPENING if self.sqlite else PG_OPENING
         self._errors = error_kinds(self.engine.dialect.loaded_dbapi)
 
     def close(self) -> None:
@@ -89,5 +81,5 @@ class Database:
     def _transaction(self, kind: str) -> Iterator[Connection]:
         with self.lock, translated(self._errors):
             with self.conn.begin():
-                execute_sql(self.conn, self._opening[kind])
+                execute_sql(self.conn, self.backend.openings[kind])
                 yield self.conn

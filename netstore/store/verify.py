@@ -8,13 +8,17 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import IntegrityError
+from netstore.errors import HistoryError, IntegrityError, libvirtError
 from netstore.events import SCHEMA_VERSION
 from netstore.model import codec
 from netstore.store import projection, records, snapshots
 from netstore.store.schema import events, networks
 from netstore.store.schema import snapshots as snapshot_rows
 from netstore.store.tracked import Tracked
+
+# What folding a damaged stored event raises: the fold's HistoryError, libvirt's error for stored
+# XML that no longer parses, and what decoding damaged columns raises (unknown type, bad JSON).
+_DAMAGED_EVENT = (HistoryError, libvirtError, KeyError, TypeError, ValueError)
 
 
 @dataclass
@@ -75,7 +79,7 @@ class _Verification:
             return
         try:
             tracked.follow(records.change_from_row(m), version)
-        except Exception as exc:  # a stored event the fold cannot apply is damage
+        except _DAMAGED_EVENT as exc:
             self.add(position, f"the fold refuses the event: {exc}")
             self.broken.add(name)
             return

@@ -8,6 +8,7 @@ import pytest
 
 from netstore.constants import Command, Section
 from netstore.engine import EditStep, apply_steps, apply_update, plan_update
+from netstore.errors import HistoryError
 from netstore.model import codec
 from netstore.model.collections import (
     BANDWIDTH_OUTBOUND,
@@ -91,13 +92,13 @@ def test_edit_step_is_frozen() -> None:
 
 def test_steps_that_do_not_fit_are_refused() -> None:
     defn = network(NAT_HOSTS)
-    with pytest.raises(IndexError):
+    with pytest.raises(HistoryError):
         apply_steps(defn, [EditStep(DHCP_HOST, 0, ItemOp.DELETE, 2)])
-    with pytest.raises(IndexError):
+    with pytest.raises(HistoryError):
         apply_steps(defn, [EditStep(DHCP_HOST, 0, ItemOp.INSERT, 3, object())])
-    with pytest.raises(IndexError):
+    with pytest.raises(HistoryError):
         apply_steps(defn, [EditStep(BOOTP, 0, ItemOp.DELETE, 0)])
-    with pytest.raises(ValueError):
+    with pytest.raises(HistoryError):
         apply_steps(defn, [EditStep(DHCP_HOST, 0, ItemOp.REPLACE, 0, None)])
     assert len(defn.ips[0].hosts) == 2
 

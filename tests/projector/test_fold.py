@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netstore.engine import EditStep
+from netstore.errors import HistoryError
 from netstore.events import Change, EventType
 from netstore.lifecycle.update import effect_dict
 from netstore.model.address import parse_address_or_raise
@@ -173,9 +174,9 @@ def test_the_fold_is_deterministic() -> None:
 
 
 def test_a_change_that_does_not_fit_the_state_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(HistoryError):
         apply_change(NetworkState("n"), change(EventType.START))
-    with pytest.raises(ValueError):
+    with pytest.raises(HistoryError):
         apply_change(defined(), change(EventType.DESTROY))
 
 

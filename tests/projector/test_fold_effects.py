@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netstore.engine import EditStep, apply_steps, lookup
+from netstore.errors import HistoryError
 from netstore.events import Change, EventType
 from netstore.model.codec import item_from_dict, to_dict
 from netstore.model.collections import items_of
@@ -194,5 +195,5 @@ def test_equal_items_in_one_scope_stay_distinct_objects():
 def test_an_edit_that_does_not_fit_raises_the_engines_error():
     state = _started()
     effect = {"scope": "live", "collection": "dhcp-host", "ip_index": 0, "op": "delete", "index": 7, "item": None}
-    with pytest.raises(IndexError, match="delete at 7 does not fit dhcp-host"):
+    with pytest.raises(HistoryError, match="delete at 7 does not fit dhcp-host"):
         apply_update(state, [effect])

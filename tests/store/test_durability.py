@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-
 from netstore.store import EventStore
-from netstore.store.engine import BUSY_TIMEOUT_MS, default_url, sqlite_settings
+from netstore.store.backend import BUSY_TIMEOUT_MS, default_url, sqlite_settings
 from tests.store import support
 
 

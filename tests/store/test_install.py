@@ -14,7 +14,6 @@ from pathlib import Path
 import sqlalchemy
 
 from netstore.store import migrate
-
 from tests.helpers import REPO_ROOT
 
 SHIPPED = ("pyproject.toml", "README.md", "alembic.ini", "netstore", "migrations")
