@@ -16,10 +16,11 @@ from netstore.constants import (
     VIR_CONNECT_LIST_NETWORKS_PERSISTENT,
     VIR_CONNECT_LIST_NETWORKS_TRANSIENT,
 )
+from netstore.decision import Decide
 from netstore.errors import VIR_ERR_INVALID_ARG, VIR_ERR_NO_NETWORK, libvirtError
 from netstore.events import Event
 from netstore.lifecycle import decide
-from netstore.lifecycle.decide import Decide, uuid_of
+from netstore.lifecycle.decide import uuid_of
 from netstore.lifecycle.flags import check_flags
 from netstore.lifecycle.request import DefinitionRequest, parse_request
 from netstore.model.values import parse_uuid
@@ -43,7 +44,7 @@ _FILTER_GROUPS: tuple[dict[int, Callable[[NetworkState], bool]], ...] = (
 _LIST_FLAGS_ALL = sum(flag for group in _FILTER_GROUPS for flag in group)
 
 
-def open(url: str | None = None, *, actor: str | None = None) -> Connection:  # noqa: A001 - libvirt.open's name
+def open(url: str | None = None, *, actor: str | None = None) -> Connection:
     """Open the store at ``url`` (default: ``$NETSTORE_DB``, else ``sqlite:///netstore.db``).
 
     An empty database is migrated first.  ``actor`` is recorded with every change

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netstore.constants import VIR_NETWORK_XML_INACTIVE
+from netstore.decision import Decide
 from netstore.errors import internal_error
 from netstore.lifecycle import decide
-from netstore.lifecycle.decide import Decide, NetworkRef, current_definition
+from netstore.lifecycle.decide import NetworkRef, current_definition
 from netstore.lifecycle.flags import check_flags
 from netstore.model.format import format_network
 from netstore.state import NetworkState

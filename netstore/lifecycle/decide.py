@@ -9,22 +9,20 @@ is a :class:`libvirtError`; nothing is appended then.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from netstore.decision import Decide, StoreView
 from netstore.engine import roundtrip
 from netstore.errors import VIR_ERR_NO_NETWORK, VIR_ERR_OPERATION_FAILED, HistoryError, libvirtError, operation_invalid
 from netstore.events import Change, EventType
+from netstore.lifecycle.host import LOCAL_HOST, Host
 from netstore.lifecycle.request import DefinitionRequest, event_xml
 from netstore.lifecycle.update import check_update_arguments, effect_dict, plan_change
 from netstore.lifecycle.validate import validate_for_bridge_driver
-from netstore.lifecycle.view import LOCAL_HOST, Host, StoreView
 from netstore.model.codec import copy_definition
 from netstore.model.safety import check_network
 from netstore.model.types import NetworkDef
 from netstore.state import NetworkState, Scope
-
-Decide = Callable[[NetworkState | None, StoreView], Change]
 
 
 @dataclass(frozen=True, slots=True)

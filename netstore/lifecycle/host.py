@@ -1,20 +1,10 @@
-"""What decisions may ask the store and the host, as protocols (easy to fake in tests)."""
+"""What the bridge driver's checks ask the host, as a protocol (easy to fake in tests), and the real host."""
 
 from __future__ import annotations
 
 import os
 import socket
 from typing import Protocol
-
-
-class StoreView(Protocol):
-    """Cross-network facts, read inside the append transaction."""
-
-    def network_with_uuid(self, uuid: str) -> str | None:
-        """The name of the existing network with this uuid, if any."""
-
-    def bridges_in_use(self, exclude: str) -> set[str]:
-        """Bridge names of every other network's live and persistent definitions."""
 
 
 class Host(Protocol):

@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+from netstore.decision import StoreView
 from netstore.errors import VIR_ERR_XML_DETAIL, VIR_FROM_XML, config_unsupported, internal_error, libvirtError
-from netstore.lifecycle.view import Host, StoreView
+from netstore.lifecycle.host import Host
 from netstore.model.types import NetworkDef, PortGroup, Vlan
 from netstore.model.values import format_mac
 

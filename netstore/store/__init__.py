@@ -8,6 +8,5 @@ The only package that imports SQLAlchemy; its exceptions leave it as
 from netstore.store.eventstore import EventStore
 from netstore.store.migrate import current, upgrade
 from netstore.store.verify import VerifyReport
-from netstore.store.view import StoreView
 
-__all__ = ["EventStore", "StoreView", "VerifyReport", "current", "upgrade"]
+__all__ = ["EventStore", "VerifyReport", "current", "upgrade"]

@@ -9,13 +9,14 @@ the hashed event and writes the few projection rows the fold touched.  A
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any, NamedTuple, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from netstore.decision import Decide
 from netstore.errors import HistoryError, StoreError
 from netstore.events import Change, Event, EventType
 from netstore.state import NetworkState
@@ -27,9 +28,7 @@ from netstore.store.schema import events, networks
 from netstore.store.tracked import Tracked
 from netstore.store.txn import Database
 from netstore.store.verify import VerifyReport, verify
-from netstore.store.view import StoreView
-
-Decide = Callable[[NetworkState, StoreView], Change]
+from netstore.store.view import RegistryView
 
 PAGE_SIZE = 1000
 CATCH_UP_LIMIT = 1000  # fold at most this many missed events; beyond, reload the rows
@@ -92,7 +91,7 @@ class EventStore:
         self._cache.clear()
         self._db.close()
 
-    def __enter__(self) -> "EventStore":
+    def __enter__(self) -> EventStore:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -166,7 +165,7 @@ class EventStore:
                 epoch = registry.epoch if registry is not None else 0
                 stored: Optional[Mapping[Any, Any]] = registry._asdict() if registry is not None else None
                 for decide in decides:
-                    change = decide(tracked.state, StoreView(conn))
+                    change = decide(tracked.state, RegistryView(conn))
                     _check_change(change, name)
                     folded = True
                     plan = tracked.fold(change, tracked.state.version + 1)
@@ -189,7 +188,7 @@ class EventStore:
                 actor: Optional[str], reason: Optional[str], key: Optional[str]) -> Event:
         """Append the hashed event row (after its network's registry row is written)."""
         position, prev_hash, last_time = chain
-        recorded_at = datetime.now(timezone.utc)
+        recorded_at = datetime.now(UTC)
         if last_time is not None and recorded_at < last_time:
             recorded_at = last_time  # keep recorded_at monotonic in position order
         row = records.new_row(change, position=position, version=tracked.state.version,

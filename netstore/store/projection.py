@@ -18,7 +18,7 @@ from netstore.errors import HistoryError
 from netstore.model.collections import items_of
 from netstore.model.types import NetworkDef
 from netstore.state import NetworkState, Scope
-from netstore.store import items as rows
+from netstore.store import items
 from netstore.store.driver import Prepared
 from netstore.store.keys import ListKey, RowPlan, SortKeys
 from netstore.store.schema import networks, projection_bases, projection_items
@@ -98,7 +98,7 @@ def write_plan(conn: Connection, state: NetworkState, keys: SortKeys, plan: RowP
         write_scope(conn, state, keys, scope)
     for scope in sorted(plan.bases - plan.scopes):
         _UPDATE_BASE.execute(conn, {"b_network": state.name, "b_scope": scope,
-                                    "b_base": rows.base_text(_definition(state, scope))})
+                                    "b_base": items.base_text(_definition(state, scope))})
     for lk in sorted(plan.lists):
         if lk[0] not in plan.scopes:
             _write_list(conn, state, keys, lk)
@@ -115,7 +115,7 @@ def write_plan(conn: Connection, state: NetworkState, keys: SortKeys, plan: RowP
         item = items_of(_definition(state, lk[0]), lk[1], lk[2])[index]
         text = texts.get(id(item))
         if text is None:
-            text = texts[id(item)] = rows.row_text(lk[1], item)
+            text = texts[id(item)] = items.row_text(lk[1], item)
         if existed:
             updates.append({**_item_params(state.name, lk, key), "b_item": text})
         else:
@@ -138,7 +138,7 @@ def write_scope(conn: Connection, state: NetworkState, keys: SortKeys, scope: st
     definition = state.definition(Scope(scope))
     if definition is None:
         return
-    base, lists = rows.split(definition)
+    base, lists = items.split(definition)
     conn.execute(projection_bases.insert(), {"network": name, "scope": scope, "base": base})
     values = [
         {"network": name, "scope": scope, "collection": collection, "ip_index": ip_index,
@@ -157,7 +157,7 @@ def _write_list(conn: Connection, state: NetworkState, keys: SortKeys, lk: ListK
     definition = _definition(state, scope)
     values = [
         {"network": state.name, "scope": scope, "collection": collection, "ip_index": ip_index,
-         "sort_key": key, "item": rows.item_text(definition, collection, ip_index, index)}
+         "sort_key": key, "item": items.item_text(definition, collection, ip_index, index)}
         for index, key in enumerate(keys.lists[lk])
     ]
     if values:
@@ -196,11 +196,11 @@ def assemble(registry: Any, bases: dict[str, str], item_rows: Iterable[Any]) -> 
         keys.lists.setdefault((scope, collection, ip_index), []).append(sort_key)
     state = NetworkState(registry.name, version=registry.head_version, autostart=bool(registry.autostart))
     for scope, base in bases.items():
-        definition = rows.join(base, texts.get(scope, ()))
+        definition = items.join(base, texts.get(scope, ()))
         if scope == Scope.LIVE.value:
             state.live = definition
         else:
             state.config = definition
-        for (collection, ip_index), _ in rows.item_lists(definition):
+        for (collection, ip_index), _ in items.item_lists(definition):
             keys.lists.setdefault((scope, collection, ip_index), [])
     return state, keys

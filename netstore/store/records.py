@@ -22,7 +22,7 @@ import hashlib
 import json
 import operator
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Optional
 
 import orjson
@@ -48,8 +48,8 @@ _AUTOSTART = 1 + HASHED_COLUMNS.index("autostart")
 def utc(value: datetime) -> datetime:
     """``value`` as an aware UTC datetime (SQLite hands back naive UTC)."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def stored_time(value: datetime | str) -> datetime:

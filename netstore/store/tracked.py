@@ -26,7 +26,7 @@ class Tracked:
     epoch: int = 0  # the registry epoch the keys belong to (bumped by rebuild)
 
     @classmethod
-    def empty(cls, name: str, epoch: int = 0) -> "Tracked":
+    def empty(cls, name: str, epoch: int = 0) -> Tracked:
         return cls(NetworkState(name), SortKeys(), epoch)
 
     def fold(self, change: Change, version: int) -> RowPlan:

@@ -79,7 +79,6 @@ class Database:
 
     @contextmanager
     def _transaction(self, kind: str) -> Iterator[Connection]:
-        with self.lock, translated(self._errors):
-            with self.conn.begin():
-                execute_sql(self.conn, self.backend.openings[kind])
-                yield self.conn
+        with self.lock, translated(self._errors), self.conn.begin():
+            execute_sql(self.conn, self.backend.openings[kind])
+            yield self.conn

@@ -1,4 +1,4 @@
-"""What a ``decide`` function may ask about other networks, inside the write transaction."""
+"""The store's :class:`~netstore.decision.StoreView`: other networks, read inside the write transaction."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ _WITH_UUID = sa.select(_N.name).where(_N.uuid == sa.bindparam("b_uuid"), _EXISTS
 _BRIDGES = sa.select(_N.live_bridge, _N.config_bridge).where(_N.name != sa.bindparam("b_name"), _EXISTS)
 
 
-class StoreView:
+class RegistryView:
     """Read-only questions answered from the networks registry (O(1) or O(#networks))."""
 
     def __init__(self, conn: Connection) -> None:

@@ -19,7 +19,7 @@ from netstore.errors import (
     VIR_FROM_NETWORK,
 )
 from netstore.events import EventType
-from netstore.lifecycle.view import LOCAL_HOST
+from netstore.lifecycle.host import LOCAL_HOST
 
 UUID = "5b0f1c7e-2d4a-4e8b-9c3f-7a6d5e4c3b2a"
 HOST = "<host mac='00:11:22:33:44:55' ip='10.3.0.5'/>"

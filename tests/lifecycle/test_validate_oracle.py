@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from netstore.lifecycle.decide import define
+from netstore.lifecycle.host import LOCAL_HOST
 from netstore.lifecycle.request import parse_request
-from netstore.lifecycle.view import LOCAL_HOST
 from netstore.model.parse_network import parse_network_xml
 from tests.differential.common import Outcome, assert_same, libvirt_outcome, netstore_outcome
 from tests.lifecycle.cases import ACCEPTED, REJECTED
