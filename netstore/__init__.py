@@ -2,13 +2,20 @@
 
 The public surface is libvirt-python's network API (``netstore.open`` and the
 objects it returns, the ``VIR_*`` constants, :class:`libvirtError`) plus a few
-pure functions on network XML.  Layers, bottom of the stack first::
+pure functions on network XML.  Layers, top first; a module imports only from
+layers below its own (``|``: siblings that do not import each other; the
+import-linter contract in pyproject.toml enforces this list)::
 
-    model      parse / validate / format network XML exactly as libvirt 9.0.0
-    engine     virNetworkUpdate's section semantics, O(1) per update
-    store      the event log, the projection, snapshots, the hash chain
-    projector  the one fold of events into live and persistent definitions
-    api, cli   the libvirt-python-compatible library and the virsh-style CLI
+    cli                      the virsh-style command line
+    api                      the libvirt-python-compatible library (netstore.open)
+    reconciler | audit       daemons from live definitions | history queries, rollback
+    store                    the event log, the projection, snapshots, the hash chain
+    projector | lifecycle    the one fold of events | flags, state errors, driver policy
+    engine | render          virNetworkUpdate's sections, O(1) | daemon files (pure)
+    decision                 what a decide function is (StoreView, Decide)
+    state                    a network's live and persistent definitions, item edits
+    model                    parse / validate / format network XML exactly as libvirt 9.0.0
+    events | errors | constants
 
 The library half is imported on first use, so code that only needs the model
 (``canonical_xml``) does not pay for SQLAlchemy.

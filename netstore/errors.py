@@ -82,15 +82,15 @@ class StoreError(NetstoreError):
     """The event store could not do what was asked (not a libvirt-level refusal)."""
 
 
-class StoreUnavailable(StoreError):
+class StoreUnavailableError(StoreError):
     """The database cannot be reached, opened or locked in time, or its backend is not supported."""
 
 
-class WriteRefused(StoreError):
+class WriteRefusedError(StoreError):
     """The database refused a write: a constraint (unique key, foreign key, CHECK) does not hold."""
 
 
-class SchemaMismatch(StoreError):
+class SchemaMismatchError(StoreError):
     """The database's schema is not the one this netstore uses, and opening a store will not migrate it."""
 
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, settings
 if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.helpers import REQUIRE_ALL_ENV, ci, corpus_path, require, require_all  # noqa: E402
+from tests.helpers import REQUIRE_ALL_ENV, ci, corpus_path, require, require_all
 
 _RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True,

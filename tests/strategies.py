@@ -28,8 +28,9 @@ import ipaddress
 import socket
 import string
 import uuid as uuidlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from hypothesis import strategies as st
 from lxml import etree
@@ -193,7 +194,7 @@ def prefix_to_netmask(prefix: int) -> int:
 # element builders (lxml escapes attribute values and text for us)
 
 
-def E(tag: str, attrs: Optional[dict[str, Optional[str]]] = None, *children: etree._Element,
+def element(tag: str, attrs: Optional[dict[str, Optional[str]]] = None, *children: etree._Element,
       text: Optional[str] = None) -> etree._Element:
     node = etree.Element(tag)
     for key, value in (attrs or {}).items():
@@ -215,7 +216,7 @@ def leases(draw: Any) -> etree._Element:
     unit = draw(st.sampled_from([None, "seconds", "minutes", "hours"]))
     floor = 120 if unit == "seconds" else 1 if unit == "hours" else 2
     expiry = draw(st.one_of(st.just(0), st.integers(floor, 100000)))
-    return E("lease", {"expiry": str(expiry), "unit": unit})
+    return element("lease", {"expiry": str(expiry), "unit": unit})
 
 
 @st.composite
@@ -224,7 +225,7 @@ def dhcp_ranges(draw: Any, sub: Subnet) -> etree._Element:
     start = draw(st.integers(low, high))
     block = 0xFFFF
     end = draw(st.integers(start, min(high, start | block)))
-    node = E("range", {"start": draw(addr_text(sub.family, start)), "end": draw(addr_text(sub.family, end))})
+    node = element("range", {"start": draw(addr_text(sub.family, start)), "end": draw(addr_text(sub.family, end))})
     if draw(st.integers(0, 4)) == 0:
         node.append(draw(leases()))
     return node
@@ -246,7 +247,7 @@ def dhcp_hosts(draw: Any, sub: Subnet) -> etree._Element:
     if "name" in keys:
         attrs["name"] = draw(labels())
     attrs["ip"] = draw(addr_text(sub.family, ip))
-    node = E("host", attrs)
+    node = element("host", attrs)
     if draw(st.integers(0, 5)) == 0:
         node.append(draw(leases()))
     return node
@@ -266,16 +267,16 @@ def ip_elements(draw: Any, family: int, with_dhcp: bool) -> tuple[etree._Element
     elif how == "prefix":
         attrs["prefix"] = draw(unsigned_text(sub.prefix))
     attrs["localPtr"] = draw(tristate())
-    node = E("ip", attrs)
+    node = element("ip", attrs)
     if family == 4 and draw(st.integers(0, 5)) == 0:
-        node.append(E("tftp", {"root": draw(words(1, 12, SAFE + "/"))}))
+        node.append(element("tftp", {"root": draw(words(1, 12, SAFE + "/"))}))
     if with_dhcp:
-        dhcp = E("dhcp")
+        dhcp = element("dhcp")
         dhcp.extend(draw(st.lists(dhcp_ranges(sub), max_size=3)))
         dhcp.extend(draw(st.lists(dhcp_hosts(sub), max_size=4)))
         if family == 4 and draw(st.integers(0, 3)) == 0:
             server = draw(st.none() | st.integers(1, 2**32 - 2).flatmap(lambda v: v4_text(v)))
-            dhcp.append(E("bootp", {"file": draw(words(0, 12, SAFE + "/")), "server": server}))
+            dhcp.append(element("bootp", {"file": draw(words(0, 12, SAFE + "/")), "server": server}))
         node.append(dhcp)
     return node, sub
 
@@ -298,15 +299,15 @@ def routes(draw: Any, subs: list[Subnet]) -> etree._Element:
         attrs["prefix"] = str(prefix)
     attrs["gateway"] = draw(addr_text(via.family, draw(st.integers(via.network, via.last))))
     attrs["metric"] = draw(st.none() | st.integers(1, 2**32 - 1).map(str))
-    return E("route", attrs)
+    return element("route", attrs)
 
 
 @st.composite
 def dns_elements(draw: Any, records: bool) -> etree._Element:
     enable = draw(tristate())
-    node = E("dns", {"enable": enable, "forwardPlainNames": draw(tristate())})
+    node = element("dns", {"enable": enable, "forwardPlainNames": draw(tristate())})
     forwarders = draw(st.lists(st.builds(
-        lambda d, a: E("forwarder", {"domain": d, "addr": a}),
+        lambda d, a: element("forwarder", {"domain": d, "addr": a}),
         st.none() | words(0, 10), st.none() | st.sampled_from([4, 6]).flatmap(
             lambda f: st.integers(1, 2**(32 if f == 4 else 128) - 1).flatmap(lambda v: addr_text(f, v)))
     ).filter(lambda e: e.attrib), max_size=3))
@@ -320,7 +321,7 @@ def dns_elements(draw: Any, records: bool) -> etree._Element:
 
 
 def dns_txts() -> st.SearchStrategy[etree._Element]:
-    return st.builds(lambda n, v: E("txt", {"name": n, "value": v}), words(1, 10, SAFE + ":'&<"),
+    return st.builds(lambda n, v: element("txt", {"name": n, "value": v}), words(1, 10, SAFE + ":'&<"),
                      words(0, 16, DAEMON_FREE))
 
 
@@ -336,16 +337,16 @@ def dns_srvs(draw: Any, require_core: bool = True) -> etree._Element:
         attrs["port"] = draw(st.none() | st.integers(1, 65535).map(str))
         attrs["priority"] = draw(st.none() | st.integers(0, 65535).map(str))
         attrs["weight"] = draw(st.none() | st.integers(0, 65535).map(str))
-    return E("srv", attrs)
+    return element("srv", attrs)
 
 
 @st.composite
 def dns_hosts(draw: Any) -> etree._Element:
     family = draw(st.sampled_from([4, 6]))
     value = draw(st.integers(1, 2**(32 if family == 4 else 128) - 1))
-    node = E("host", {"ip": draw(addr_text(family, value))})
+    node = element("host", {"ip": draw(addr_text(family, value))})
     for name in draw(st.lists(labels(), min_size=1, max_size=3)):
-        node.append(E("hostname", text=name))
+        node.append(element("hostname", text=name))
     return node
 
 
@@ -353,17 +354,17 @@ def dns_hosts(draw: Any) -> etree._Element:
 def vlans(draw: Any) -> etree._Element:
     tags = draw(st.lists(st.integers(0, 4095), min_size=1, max_size=4))
     trunk = draw(st.sampled_from([None, "yes", "YES"] + (["no"] if len(tags) == 1 else [])))
-    node = E("vlan", {"trunk": trunk})
+    node = element("vlan", {"trunk": trunk})
     native = draw(st.none() | st.integers(0, len(tags) - 1)) if trunk != "no" and (len(tags) > 1 or trunk) else None
     for i, tag in enumerate(tags):
         mode = draw(st.sampled_from(["tagged", "untagged"])) if i == native else None
-        node.append(E("tag", {"id": draw(unsigned_text(tag)), "nativeMode": mode}))
+        node.append(element("tag", {"id": draw(unsigned_text(tag)), "nativeMode": mode}))
     return node
 
 
 @st.composite
 def bandwidths(draw: Any) -> etree._Element:
-    node = E("bandwidth")
+    node = element("bandwidth")
 
     @st.composite
     def rate(draw: Any, tag: str) -> etree._Element:
@@ -371,7 +372,7 @@ def bandwidths(draw: Any) -> etree._Element:
         attrs = {"average": draw(unsigned_text(average))}
         attrs["peak"] = draw(st.none() | st.integers(0, 2**40).map(str))
         attrs["burst"] = draw(st.none() | st.integers(0, 2**30).map(str))
-        return E(tag, attrs)
+        return element(tag, attrs)
 
     kinds = draw(st.sampled_from([("inbound",), ("outbound",), ("inbound", "outbound"), ("outbound", "inbound")]))
     for kind in kinds:
@@ -393,7 +394,7 @@ def virtualports(draw: Any, typed: bool, types: Optional[tuple[Optional[str], ..
                  raw_specials: bool = False) -> etree._Element:
     choices = types or (("802.1Qbg", "802.1Qbh", "openvswitch", "midonet") + (() if typed else (None,)))
     vtype = draw(st.sampled_from(choices))
-    node = E("virtualport", {"type": vtype})
+    node = element("virtualport", {"type": vtype})
     names = draw(st.lists(st.sampled_from(VPORT_PARAMS[vtype]), unique=True))
     if vtype is None and not names:
         names = ["profileid"]
@@ -407,14 +408,14 @@ def virtualports(draw: Any, typed: bool, types: Optional[tuple[Optional[str], ..
                 attrs[name] = draw(uuid_text()).strip()
             else:
                 attrs[name] = draw(words(1, 39, RAW_SAFE + ("&'<" if raw_specials else "")))
-        node.append(E("parameters", attrs))
+        node.append(element("parameters", attrs))
     return node
 
 
 @st.composite
 def portgroups(draw: Any, name: str, *, default: bool, vlan_ok: bool, vport_types: tuple[Optional[str], ...],
                bandwidth_ok: bool, raw_specials: bool) -> etree._Element:
-    node = E("portgroup", {"name": name,
+    node = element("portgroup", {"name": name,
                            "default": draw(st.sampled_from(["yes", "YES", "Yes"])) if default else
                            draw(st.sampled_from([None, None, "no", "maybe"])),
                            "trustGuestRxFilters": draw(tristate())})
@@ -434,7 +435,7 @@ def metadata_elements(draw: Any) -> etree._Element:
     """<metadata> with namespaced children.  A default-namespace declaration may carry a
     non-ASCII URI: lxml refuses those as namespaces, so it is written as a plain
     ``xmlns`` attribute, which serialises to the same text."""
-    node = E("metadata")
+    node = element("metadata")
     for i in range(draw(st.integers(0, 3))):
         ns = draw(st.sampled_from([f"http://example.org/app{n}/" for n in range(4)] + ["urn:x'y&z"]))
         child = etree.SubElement(node, f"{{{ns}}}{draw(words(1, 6, string.ascii_letters))}", nsmap={f"a{i}": ns})
@@ -460,27 +461,27 @@ def forwards(draw: Any, mode: Optional[str], ifaces: list[str], pci: bool, pf: b
     if mode is None:
         return None
     spelled = draw(st.sampled_from([None, ""])) if mode == "nat" and draw(st.booleans()) else mode
-    node = E("forward", {"mode": spelled})
+    node = element("forward", {"mode": spelled})
     if mode == "hostdev" or draw(st.integers(0, 5)) == 0:
         node.set("managed", draw(st.sampled_from(["yes", "no", "YES", "garbage"])))
     if draw(st.integers(0, 5)) == 0:
-        node.append(E("driver", {"name": draw(st.sampled_from(["kvm", "vfio"]))}))
+        node.append(element("driver", {"name": draw(st.sampled_from(["kvm", "vfio"]))}))
     if mode == "nat" and draw(st.booleans()):
-        nat = E("nat", {"ipv6": draw(tristate())})
+        nat = element("nat", {"ipv6": draw(tristate())})
         if draw(st.booleans()):
             start = draw(st.integers(1, 2**32 - 1))
             end = draw(st.integers(start, start | 0xFFFF))
-            nat.append(E("address", {"start": canonical(4, start), "end": canonical(4, end)}))
+            nat.append(element("address", {"start": canonical(4, start), "end": canonical(4, end)}))
         if draw(st.booleans()):
             low = draw(st.integers(0, 65535))
-            nat.append(E("port", {"start": str(low), "end": str(draw(st.integers(low, 65535)))}))
+            nat.append(element("port", {"start": str(low), "end": str(draw(st.integers(low, 65535)))}))
         node.append(nat)
     if ifaces and draw(st.booleans()):
         node.set("dev", ifaces[0])
         if draw(st.booleans()):
             ifaces = ifaces[:1]
     for dev in ifaces if len(ifaces) > 1 or "dev" not in node.attrib or draw(st.booleans()) else []:
-        node.append(E("interface", {"dev": dev}))
+        node.append(element("interface", {"dev": dev}))
     if pci:
         seen = set()
         for _ in range(draw(st.integers(1, 3))):
@@ -489,11 +490,11 @@ def forwards(draw: Any, mode: Optional[str], ifaces: list[str], pci: bool, pf: b
             if addr in seen:
                 continue
             seen.add(addr)
-            node.append(E("address", {"type": "pci", "domain": draw(base0_text(addr[0])),
+            node.append(element("address", {"type": "pci", "domain": draw(base0_text(addr[0])),
                                       "bus": draw(base0_text(addr[1])), "slot": draw(base0_text(addr[2])),
                                       "function": draw(base0_text(addr[3]))}))
     if pf:
-        node.append(E("pf", {"dev": draw(words(1, 8))}))
+        node.append(element("pf", {"dev": draw(words(1, 8))}))
     return node
 
 
@@ -521,11 +522,11 @@ def networks(draw: Any, *, driver_valid: bool = False, modes: tuple[Optional[str
     if draw(st.integers(0, 4)) == 0:
         attrs["ipv6"] = draw(st.sampled_from(["yes", "no"]))
     attrs["trustGuestRxFilters"] = draw(tristate())
-    root = E("network", attrs)
+    root = element("network", attrs)
     net_name = name if name is not None else draw(
         words(1, 14, SAFE + " '&<>éü中").filter(lambda s: s != "default" and "/" not in s))
-    root.append(E("name", text=net_name))
-    root.append(E("uuid", text=draw(uuid_text())))
+    root.append(element("name", text=net_name))
+    root.append(element("uuid", text=draw(uuid_text())))
     if draw(st.integers(0, 4)) == 0:
         root.append(draw(metadata_elements()))
 
@@ -588,13 +589,13 @@ def networks(draw: Any, *, driver_valid: bool = False, modes: tuple[Optional[str
     if (l3 or eff == "bridge") and not session_startable and draw(st.integers(0, 3)) == 0:
         battrs["macTableManager"] = draw(st.sampled_from(["kernel", "libvirt"]))
     if battrs or (l3 and draw(st.booleans())):
-        root.append(E("bridge", battrs))
+        root.append(element("bridge", battrs))
     if l3 and draw(st.integers(0, 3)) == 0:
-        root.append(E("mtu", {"size": draw(st.sampled_from(["0", "1500", "+9000", "01500", "-1", "65536"]))}))
+        root.append(element("mtu", {"size": draw(st.sampled_from(["0", "1500", "+9000", "01500", "-1", "65536"]))}))
     if (l3 or not driver_valid) and draw(st.integers(0, 2)) == 0:
-        root.append(E("mac", {"address": draw(unicast_macs().flatmap(mac_text))}))
+        root.append(element("mac", {"address": draw(unicast_macs().flatmap(mac_text))}))
     if (l3 or not driver_valid) and draw(st.integers(0, 3)) == 0:
-        root.append(E("domain", {"name": draw(raw_text(raw_specials)), "localOnly": draw(tristate())}))
+        root.append(element("domain", {"name": draw(raw_text(raw_specials)), "localOnly": draw(tristate())}))
 
     # dns
     if draw(st.integers(0, 2)) == 0:
@@ -616,7 +617,7 @@ def networks(draw: Any, *, driver_valid: bool = False, modes: tuple[Optional[str
     if bandwidth_ok and not session_startable and draw(st.integers(0, 4)) == 0:
         root.append(draw(bandwidths()))
     if draw(st.integers(0, 4)) == 0:
-        root.append(E("port", {"isolated": draw(st.sampled_from(["yes", "no"]))}))
+        root.append(element("port", {"isolated": draw(st.sampled_from(["yes", "no"]))}))
 
     root.extend(ip_nodes)
     if subs and draw(st.integers(0, 3)) == 0:
@@ -734,45 +735,45 @@ MUTATIONS: list[Mutation] = [
     _set("ip/dhcp/range", "start", ["1.2.3.4", "::1", "10.0.0.0", "999.1.1.1"]),
     _set("ip/dhcp/range", "end", ["1.2.3.4", "0.0.0.0", "255.255.255.255"]),
     _drop_attr("ip/dhcp/range", "end"),
-    _add("ip/dhcp/range", lambda: E("lease", {"expiry": "1", "unit": "minutes"})),
-    _add("ip/dhcp/host", lambda: E("lease", {"expiry": "100", "unit": "seconds"})),
-    _add("ip/dhcp/host", lambda: E("lease", {"expiry": "5", "unit": "days"})),
-    _add("ip/dhcp/host", lambda: E("lease", {"expiry": "-5"})),
+    _add("ip/dhcp/range", lambda: element("lease", {"expiry": "1", "unit": "minutes"})),
+    _add("ip/dhcp/host", lambda: element("lease", {"expiry": "100", "unit": "seconds"})),
+    _add("ip/dhcp/host", lambda: element("lease", {"expiry": "5", "unit": "days"})),
+    _add("ip/dhcp/host", lambda: element("lease", {"expiry": "-5"})),
     _set("forward", "mode", ["NAT", "bogus", "direct"]),
-    _add("forward", lambda: E("driver", {"name": "default"})),
-    _add("forward", lambda: E("nat")),
-    _add("forward", lambda: E("interface")),
-    _add("forward", lambda: E("address", {"type": "pci", "bus": "0x100"})),
-    _add("forward", lambda: E("address", {"type": "usb"})),
-    _add("forward", lambda: E("address")),
+    _add("forward", lambda: element("driver", {"name": "default"})),
+    _add("forward", lambda: element("nat")),
+    _add("forward", lambda: element("interface")),
+    _add("forward", lambda: element("address", {"type": "pci", "bus": "0x100"})),
+    _add("forward", lambda: element("address", {"type": "usb"})),
+    _add("forward", lambda: element("address")),
     _set("bridge", "delay", ["-1", "0x10", "7 ", "x"]),
     _set("bridge", "macTableManager", ["default", "Kernel"]),
-    _add(".", lambda: E("mtu", {"size": "0x10"})),
-    _add(".", lambda: E("vlan", None, E("tag", {"id": "4096"}))),
-    _add(".", lambda: E("vlan", None, E("tag", {"id": "1", "nativeMode": "default"}), E("tag", {"id": "2"}))),
-    _add(".", lambda: E("vlan", {"trunk": "no"}, E("tag", {"id": "1"}), E("tag", {"id": "2"}))),
-    _add(".", lambda: E("vlan")),
-    _add(".", lambda: E("bandwidth", None, E("inbound", {"average": "10", "floor": "5"}))),
-    _add(".", lambda: E("bandwidth", None, E("outbound", {"peak": "10"}))),
-    _add(".", lambda: E("virtualport", {"type": "none"})),
-    _add(".", lambda: E("virtualport")),
-    _add(".", lambda: E("portgroup", {"trustGuestRxFilters": "yes"})),
-    _add(".", lambda: E("portgroup", {"name": "pgx"}, E("virtualport", {"type": "openvswitch"},
-                                                        E("parameters", {"managerid": "5"})))),
-    _add(".", lambda: E("portgroup", {"name": "pgy"}, E("virtualport", None,
-                                                        E("parameters", {"typeid": "0x1000000"})))),
-    _add(".", lambda: E("dns", {"enable": "no"}, E("txt", {"name": "a", "value": "b"}))),
-    _add(".", lambda: E("dns", None, E("txt", {"name": "a b", "value": "b"}))),
-    _add(".", lambda: E("dns", None, E("srv", {"service": "a.b", "protocol": "tcp"}))),
-    _add(".", lambda: E("dns", None, E("srv", {"service": "a", "protocol": "tcp", "port": "80"}))),
-    _add(".", lambda: E("dns", None, E("srv", {"service": "a", "protocol": "tcp", "target": "t",
+    _add(".", lambda: element("mtu", {"size": "0x10"})),
+    _add(".", lambda: element("vlan", None, element("tag", {"id": "4096"}))),
+    _add(".", lambda: element("vlan", None, element("tag", {"id": "1", "nativeMode": "default"}), element("tag", {"id": "2"}))),
+    _add(".", lambda: element("vlan", {"trunk": "no"}, element("tag", {"id": "1"}), element("tag", {"id": "2"}))),
+    _add(".", lambda: element("vlan")),
+    _add(".", lambda: element("bandwidth", None, element("inbound", {"average": "10", "floor": "5"}))),
+    _add(".", lambda: element("bandwidth", None, element("outbound", {"peak": "10"}))),
+    _add(".", lambda: element("virtualport", {"type": "none"})),
+    _add(".", lambda: element("virtualport")),
+    _add(".", lambda: element("portgroup", {"trustGuestRxFilters": "yes"})),
+    _add(".", lambda: element("portgroup", {"name": "pgx"}, element("virtualport", {"type": "openvswitch"},
+                                                        element("parameters", {"managerid": "5"})))),
+    _add(".", lambda: element("portgroup", {"name": "pgy"}, element("virtualport", None,
+                                                        element("parameters", {"typeid": "0x1000000"})))),
+    _add(".", lambda: element("dns", {"enable": "no"}, element("txt", {"name": "a", "value": "b"}))),
+    _add(".", lambda: element("dns", None, element("txt", {"name": "a b", "value": "b"}))),
+    _add(".", lambda: element("dns", None, element("srv", {"service": "a.b", "protocol": "tcp"}))),
+    _add(".", lambda: element("dns", None, element("srv", {"service": "a", "protocol": "tcp", "port": "80"}))),
+    _add(".", lambda: element("dns", None, element("srv", {"service": "a", "protocol": "tcp", "target": "t",
                                                "port": "0"}))),
-    _add(".", lambda: E("dns", None, E("host", {"ip": "1.2.3.4"}))),
-    _add(".", lambda: E("dns", None, E("forwarder"))),
-    _add(".", lambda: E("route", {"address": "10.0.0.0", "prefix": "8", "gateway": "203.0.113.1"})),
-    _add(".", lambda: E("route", {"address": "10.0.0.1", "prefix": "8", "gateway": "10.0.0.254"})),
-    _add(".", lambda: E("port", {"isolated": "true"})),
-    _add(".", lambda: E("domain", {"name": "x", "localOnly": "on"})),
+    _add(".", lambda: element("dns", None, element("host", {"ip": "1.2.3.4"}))),
+    _add(".", lambda: element("dns", None, element("forwarder"))),
+    _add(".", lambda: element("route", {"address": "10.0.0.0", "prefix": "8", "gateway": "203.0.113.1"})),
+    _add(".", lambda: element("route", {"address": "10.0.0.1", "prefix": "8", "gateway": "10.0.0.254"})),
+    _add(".", lambda: element("port", {"isolated": "true"})),
+    _add(".", lambda: element("domain", {"name": "x", "localOnly": "on"})),
 ]
 
 
@@ -876,13 +877,13 @@ def dhcp_host_fragments(draw: Any, ip: Optional[etree._Element], current: etree.
     if node.attrib and draw(st.integers(0, 5)) == 0:
         attrs = dict(node.attrib)
         keep = draw(st.lists(st.sampled_from(sorted(attrs)), unique=True))
-        node = E("host", {k: attrs[k] for k in keep})
+        node = element("host", {k: attrs[k] for k in keep})
     if not valid:
         bad = draw(st.sampled_from([
             ("mac", BAD_MACS[:7]), ("name", ["-x", "", "_a"]), ("id", ["zz", "1 2"]),
             ("ip", ["1.2.3", "300.0.0.1", "", "::g"]), ("lease", ["1", "100s"])]))
         if bad[0] == "lease":
-            node.append(E("lease", {"expiry": draw(st.sampled_from(bad[1])), "unit": "seconds"}))
+            node.append(element("lease", {"expiry": draw(st.sampled_from(bad[1])), "unit": "seconds"}))
         else:
             node.set(bad[0], draw(st.sampled_from(bad[1])))
     return to_xml(node)
@@ -918,7 +919,7 @@ def interface_fragments(draw: Any, current: etree._Element, valid: bool) -> str:
     dev = draw(st.sampled_from(existing + list(IFACE_NAMES)) if existing else st.sampled_from(IFACE_NAMES))
     if not valid:
         return draw(st.sampled_from(["<interface/>", "<interface name='eth0'/>"]))
-    return to_xml(E("interface", {"dev": dev}))
+    return to_xml(element("interface", {"dev": dev}))
 
 
 @st.composite
@@ -930,11 +931,11 @@ def portgroup_fragments(draw: Any, current: etree._Element, valid: bool, raw_spe
                            bandwidth_ok=True, raw_specials=raw_specials))
     if not valid:
         node = draw(st.sampled_from([
-            E("portgroup", {"default": "yes"}),
-            E("portgroup", {"name": name}, E("vlan", None, E("tag", {"id": "5000"}))),
-            E("portgroup", {"name": name}, E("virtualport", {"type": "bogus"})),
-            E("portgroup", {"name": name, "trustGuestRxFilters": "maybe"}),
-            E("portgroup", {"name": name}, E("bandwidth", None, E("inbound", {"floor": "1"}))),
+            element("portgroup", {"default": "yes"}),
+            element("portgroup", {"name": name}, element("vlan", None, element("tag", {"id": "5000"}))),
+            element("portgroup", {"name": name}, element("virtualport", {"type": "bogus"})),
+            element("portgroup", {"name": name, "trustGuestRxFilters": "maybe"}),
+            element("portgroup", {"name": name}, element("bandwidth", None, element("inbound", {"floor": "1"}))),
         ]))
     return to_xml(node)
 
@@ -946,12 +947,12 @@ def dns_host_fragments(draw: Any, current: etree._Element, valid: bool) -> str:
     names = [h.text for h in current.findall("dns/host/hostname") if h.text]
     ip = draw(st.sampled_from([None] + ips + ips + ips) if ips and draw(st.integers(0, 3)) else
               st.none() | dns_hosts().map(lambda n: n.get("ip")))
-    node = E("host", {"ip": ip})
+    node = element("host", {"ip": ip})
     pool = labels() if not names else st.one_of(labels(), st.sampled_from(names))
     for hostname in draw(st.lists(pool, max_size=3)):
-        node.append(E("hostname", text=hostname))
+        node.append(element("hostname", text=hostname))
     if not valid:
-        draw(st.sampled_from([lambda: node.set("ip", "1.2.3.4.5"), lambda: node.append(E("hostname")),
+        draw(st.sampled_from([lambda: node.set("ip", "1.2.3.4.5"), lambda: node.append(element("hostname")),
                               lambda: node.set("ip", "")]))()
     return to_xml(node)
 
@@ -963,7 +964,7 @@ def dns_txt_fragments(draw: Any, current: etree._Element, valid: bool) -> str:
     value = draw(st.none() | words(0, 12, DAEMON_FREE))
     if not valid:
         name = draw(st.sampled_from([None, "a b", "a,b", ""]))
-    return to_xml(E("txt", {"name": name, "value": value}))
+    return to_xml(element("txt", {"name": name, "value": value}))
 
 
 @st.composite
@@ -972,7 +973,7 @@ def dns_srv_fragments(draw: Any, current: etree._Element, valid: bool) -> str:
     if existing and draw(st.integers(0, 3)):
         base = draw(st.sampled_from(existing))
         keep = draw(st.lists(st.sampled_from(sorted(base.attrib)), unique=True)) if base.attrib else []
-        node = E("srv", {k: base.get(k) for k in keep})
+        node = element("srv", {k: base.get(k) for k in keep})
         if node.get("target") is None:
             for key in ("port", "priority", "weight"):
                 node.attrib.pop(key, None)
@@ -1019,7 +1020,7 @@ def update_requests(draw: Any, current_xml: str, *, raw_specials: bool = False,
     if not dns_modify and section in (10, 11, 12) and command == MODIFY:
         command = draw(st.sampled_from([ADD_LAST, ADD_FIRST, DELETE]))
     parent_index = draw(st.just(-1) if draw(st.integers(0, 2)) else st.integers(-2, len(ips) + 1))
-    if parent_index >= 0:
+    if parent_index >= 0:  # noqa: SIM108 - one nested conditional expression would read worse
         target = ips[parent_index] if parent_index < len(ips) else None
     else:
         target = _auto_ip(ips)
@@ -1110,21 +1111,21 @@ def injection_fragments(draw: Any, current_xml: str) -> UpdateRequest:
             name = _evil(draw, HOSTISH, name)
         address = canonical(4, draw(st.integers(sub.network, sub.last)))
         return UpdateRequest(draw(st.sampled_from([ADD_LAST, ADD_FIRST])), 4, -1,
-                             to_xml(E("host", {"mac": mac, "name": name, "ip": address})))
+                             to_xml(element("host", {"mac": mac, "name": name, "ip": address})))
     if kind == "dns-hostname":
         hostname = _evil(draw, HOSTISH, f"h{tag}")
-        return UpdateRequest(ADD_LAST, 10, -1, to_xml(E("host", {"ip": f"192.0.2.{tag}"},
-                                                            E("hostname", text=hostname))))
+        return UpdateRequest(ADD_LAST, 10, -1, to_xml(element("host", {"ip": f"192.0.2.{tag}"},
+                                                            element("hostname", text=hostname))))
     if kind.startswith("txt-"):
         name, value = f"t{tag}", "v"
         if kind == "txt-name":
             name = _evil(draw, CONTROL + ['"'], name)
         else:
             value = _evil(draw, FIELD)
-        return UpdateRequest(ADD_FIRST, 11, -1, to_xml(E("txt", {"name": name, "value": value})))
+        return UpdateRequest(ADD_FIRST, 11, -1, to_xml(element("txt", {"name": name, "value": value})))
     attrs = {"service": f"s{tag}", "protocol": "tcp", "domain": f"d{tag}", "target": f"t{tag}", "port": "1"}
     attrs[kind[4:]] = _evil(draw, WORD, attrs[kind[4:]])
-    return UpdateRequest(ADD_LAST, 12, -1, to_xml(E("srv", attrs)))
+    return UpdateRequest(ADD_LAST, 12, -1, to_xml(element("srv", attrs)))
 
 
 INJECTABLE_FIELDS = ("name", "bridge", "domain", "forwarder", "txt-name", "txt-value", "srv-domain",
@@ -1146,7 +1147,7 @@ def injection_networks(draw: Any, name: str) -> str:
     elif field == "domain":
         for old in root.findall("domain"):
             root.remove(old)
-        root.append(E("domain", {"name": _evil(draw, DOMAINISH, "example.")}))
+        root.append(element("domain", {"name": _evil(draw, DOMAINISH, "example.")}))
     elif field in ("bootp", "tftp", "host-name", "host-mac"):
         _inject_into_ipv4(draw, root, field)
     elif field == "dnsmasq":
@@ -1168,40 +1169,40 @@ def _dns_of(root: etree._Element) -> etree._Element:
 def _inject_into_dns(draw: Any, root: etree._Element, field: str) -> None:
     dns = _dns_of(root)
     if field == "forwarder":
-        dns.append(E("forwarder", {"domain": _evil(draw, DOMAINISH, "corp"), "addr": "192.0.2.53"}))
+        dns.append(element("forwarder", {"domain": _evil(draw, DOMAINISH, "corp"), "addr": "192.0.2.53"}))
     elif field == "txt-name":
-        dns.append(E("txt", {"name": _evil(draw, CONTROL + ['"'], "tn"), "value": "v"}))
+        dns.append(element("txt", {"name": _evil(draw, CONTROL + ['"'], "tn"), "value": "v"}))
     elif field == "txt-value":
-        dns.append(E("txt", {"name": "tv", "value": _evil(draw, FIELD)}))
+        dns.append(element("txt", {"name": "tv", "value": _evil(draw, FIELD)}))
     elif field in ("srv-domain", "srv-target"):
         attrs = {"service": "sv", "protocol": "tcp", "domain": "d", "target": "t", "port": "1"}
         attrs[field[4:]] = _evil(draw, WORD, attrs[field[4:]])
-        dns.append(E("srv", attrs))
+        dns.append(element("srv", attrs))
     else:
-        dns.append(E("host", {"ip": "192.0.2.9"}, E("hostname", text=_evil(draw, HOSTISH, "h"))))
+        dns.append(element("host", {"ip": "192.0.2.9"}, element("hostname", text=_evil(draw, HOSTISH, "h"))))
 
 
 def _inject_into_ipv4(draw: Any, root: etree._Element, field: str) -> None:
     ip = next((i for i in root.findall("ip") if _family(i) == 4), None)
     if ip is None:
-        ip = E("ip", {"address": "192.0.2.1", "prefix": "24"})
+        ip = element("ip", {"address": "192.0.2.1", "prefix": "24"})
         root.append(ip)
     if field == "tftp":
         for old in ip.findall("tftp"):
             ip.remove(old)
-        ip.insert(0, E("tftp", {"root": _evil(draw, FIELD, "/srv")}))
+        ip.insert(0, element("tftp", {"root": _evil(draw, FIELD, "/srv")}))
         return
     dhcp = ip.find("dhcp")
     if dhcp is None:
         dhcp = etree.SubElement(ip, "dhcp")
     sub = _subnet_of(ip)
     if field == "bootp":
-        dhcp.append(E("range", {"start": canonical(4, sub.address), "end": canonical(4, sub.address)}))
-        dhcp.append(E("bootp", {"file": _evil(draw, FIELD, "pxe")}))
+        dhcp.append(element("range", {"start": canonical(4, sub.address), "end": canonical(4, sub.address)}))
+        dhcp.append(element("bootp", {"file": _evil(draw, FIELD, "pxe")}))
         return
     mac, name = "52:54:00:12:34:56", "evilhost"
     if field == "host-mac":
         mac += draw(st.sampled_from([" trailing", "\n10.0.0.1", "\tx"]))
     else:
         name = _evil(draw, HOSTISH, name)
-    dhcp.append(E("host", {"mac": mac, "name": name, "ip": canonical(4, sub.address)}))
+    dhcp.append(element("host", {"mac": mac, "name": name, "ip": canonical(4, sub.address)}))

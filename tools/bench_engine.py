@@ -28,9 +28,9 @@ from typing import Any, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from netstore.constants import Command, Section  # noqa: E402
-from netstore.engine import apply_steps, plan_update  # noqa: E402
-from netstore.model import parse_network_xml  # noqa: E402
+from netstore.constants import Command, Section
+from netstore.engine import apply_steps, plan_update
+from netstore.model import parse_network_xml
 
 NAME = "bench-engine"
 MAX_GROWTH = 1.5

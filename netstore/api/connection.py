@@ -90,25 +90,25 @@ class Connection:
     ) -> None:
         self.close()
 
-    def networkDefineXML(  # noqa: N802
+    def networkDefineXML(  # noqa: N802 - libvirt-python's method name
         self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> Network:
         """Define a persistent network (over a running one: its pending config)."""
         return self._from_xml(xml, decide.define, actor, reason, idempotency_key)
 
-    def networkCreateXML(  # noqa: N802
+    def networkCreateXML(  # noqa: N802 - libvirt-python's method name
         self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> Network:
         """Create and start a network (transient unless already defined)."""
         return self._from_xml(xml, decide.create, actor, reason, idempotency_key)
 
-    def networkLookupByName(self, name: str) -> Network:  # noqa: N802
+    def networkLookupByName(self, name: str) -> Network:  # noqa: N802 - libvirt-python's method name
         state = self._load(name)
         if state is None:
             raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
         return Network(self, state.name, uuid_of(state))
 
-    def networkLookupByUUIDString(self, uuidstr: str) -> Network:  # noqa: N802
+    def networkLookupByUUIDString(self, uuidstr: str) -> Network:  # noqa: N802 - libvirt-python's method name
         uuid = parse_uuid(uuidstr) if isinstance(uuidstr, str) else None
         if uuid is None:
             raise libvirtError(VIR_ERR_INVALID_ARG, "uuidstr in virNetworkLookupByUUIDString must be a valid UUID")
@@ -117,21 +117,21 @@ class Connection:
                 return Network(self, state.name, uuid)
         raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching uuid '{uuid}'")
 
-    def listNetworks(self) -> list[str]:  # noqa: N802
+    def listNetworks(self) -> list[str]:  # noqa: N802 - libvirt-python's method name
         """Names of the active networks."""
         return [state.name for state in self._states() if state.active]
 
-    def listDefinedNetworks(self) -> list[str]:  # noqa: N802
+    def listDefinedNetworks(self) -> list[str]:  # noqa: N802 - libvirt-python's method name
         """Names of the inactive (persistent) networks."""
         return [state.name for state in self._states() if not state.active]
 
-    def numOfNetworks(self) -> int:  # noqa: N802
+    def numOfNetworks(self) -> int:  # noqa: N802 - libvirt-python's method name
         return len(self.listNetworks())
 
-    def numOfDefinedNetworks(self) -> int:  # noqa: N802
+    def numOfDefinedNetworks(self) -> int:  # noqa: N802 - libvirt-python's method name
         return len(self.listDefinedNetworks())
 
-    def listAllNetworks(self, flags: int = 0) -> list[Network]:  # noqa: N802
+    def listAllNetworks(self, flags: int = 0) -> list[Network]:  # noqa: N802 - libvirt-python's method name
         """Every network, filtered by the VIR_CONNECT_LIST_NETWORKS_* flags."""
         check_flags(flags, _LIST_FLAGS_ALL, "networkConnectListAllNetworks")
         return [Network(self, s.name, uuid_of(s)) for s in self._states() if _selected(s, flags)]

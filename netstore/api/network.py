@@ -44,25 +44,25 @@ class Network:
     def UUIDString(self) -> str:  # noqa: N802 - libvirt-python's names throughout
         return self._ref.uuid
 
-    def UUID(self) -> bytes:  # noqa: N802
+    def UUID(self) -> bytes:  # noqa: N802 - libvirt-python's method name
         return bytes.fromhex(self._ref.uuid.replace("-", ""))
 
-    def isActive(self) -> int:  # noqa: N802
+    def isActive(self) -> int:  # noqa: N802 - libvirt-python's method name
         return int(self._state().active)
 
-    def isPersistent(self) -> int:  # noqa: N802
+    def isPersistent(self) -> int:  # noqa: N802 - libvirt-python's method name
         return int(self._state().persistent)
 
     def autostart(self) -> int:
         return int(self._state().autostart)
 
-    def bridgeName(self) -> str:  # noqa: N802
+    def bridgeName(self) -> str:  # noqa: N802 - libvirt-python's method name
         defn = current_definition(self._state())
         if not defn.bridge.name:
             raise internal_error(f"network '{defn.name}' does not have a bridge name.")
         return defn.bridge.name
 
-    def XMLDesc(self, flags: int = 0) -> str:  # noqa: N802
+    def XMLDesc(self, flags: int = 0) -> str:  # noqa: N802 - libvirt-python's method name
         """The live definition, or with VIR_NETWORK_XML_INACTIVE the persistent one."""
         check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
         inactive = bool(flags & VIR_NETWORK_XML_INACTIVE)
@@ -86,7 +86,7 @@ class Network:
         """Remove the persistent config (a running network keeps running, transient)."""
         return self._change(decide.undefine(self._ref), actor, reason, idempotency_key)
 
-    def setAutostart(  # noqa: N802
+    def setAutostart(  # noqa: N802 - libvirt-python's method name
         self,
         autostart: int,
         *,
@@ -103,7 +103,7 @@ class Network:
         self,
         command: int,
         section: int,
-        parentIndex: int,  # noqa: N803
+        parentIndex: int,  # noqa: N803 - libvirt-python's argument name
         xml: str | None,
         flags: int = 0,
         *,

@@ -61,10 +61,7 @@ def _has_losable_parts(defn: NetworkDef) -> bool:
     forward = defn.forward
     if defn.vlan is not None or defn.bandwidth is not None or defn.portgroups or forward.ifaces or forward.pfs:
         return True
-    for ipdef in defn.ips:
-        if ipdef.bootp is not None:
-            return True
-    return False
+    return any(ipdef.bootp is not None for ipdef in defn.ips)
 
 
 def _reparsed_steps(defn: NetworkDef, inactive: bool) -> tuple[EditStep, ...]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from netstore.model.collections import (
     DHCP_HOST,
@@ -322,7 +322,8 @@ def existing_index(defn: NetworkDef, collection: str, ip_index: int, items: list
     """The index to keep in step with an edit of ``items``, if one is cached and fresh."""
     if collection not in _KEYS:
         return None
-    cache = (defn.ips[ip_index] if collection in IP_COLLECTIONS else defn).lookup_cache
+    owner = defn.ips[ip_index] if collection in IP_COLLECTIONS else defn
+    cache = cast("Optional[dict[str, OrderIndex]]", owner.lookup_cache)
     if not cache:  # no index at all (a definition a replay built): nothing to keep in step
         return None
     index = cache.get(collection)

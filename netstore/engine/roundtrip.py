@@ -62,12 +62,7 @@ def check_edit(work: NetworkDef, steps: Sequence[EditStep], inactive: bool) -> N
 
 def _needs_reparse(work: NetworkDef, steps: Sequence[EditStep]) -> bool:
     """True when only the real round trip can judge the edit."""
-    if work.needs_roundtrip:
-        return True
-    for step in steps:
-        if _breaks_reparse(work, step):
-            return True
-    return False
+    return work.needs_roundtrip or any(_breaks_reparse(work, step) for step in steps)
 
 
 def _breaks_reparse(work: NetworkDef, step: EditStep) -> bool:
@@ -81,10 +76,7 @@ def _breaks_reparse(work: NetworkDef, step: EditStep) -> bool:
     if checked is None:
         return False
     strings, breakers = checked
-    for value in strings(item):
-        if value and not breakers.isdisjoint(value):
-            return True
-    return False
+    return any(value and not breakers.isdisjoint(value) for value in strings(item))
 
 
 def _portgroup_reparses(work: NetworkDef, portgroup: Any) -> bool:

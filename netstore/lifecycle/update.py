@@ -11,6 +11,8 @@ wins, and the change is accepted only if both plans succeed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from netstore.constants import UpdateFlags
 from netstore.engine import EditStep, UpdateFragment, plan_update
 from netstore.errors import VIR_ERR_INVALID_ARG, HistoryError, libvirtError, operation_invalid
@@ -65,7 +67,7 @@ def plan_change(state: NetworkState, command: int, section: int, parent_index: i
     )
 
 
-def scoped_effects(planned: dict[Scope, list[EditStep]]) -> tuple[dict, ...]:
+def scoped_effects(planned: Mapping[Scope, Sequence[EditStep]]) -> tuple[dict, ...]:
     """The effects of the steps planned per scope; edits equal on both copies are stored once, as "both"."""
     live, config = planned.get(Scope.LIVE), planned.get(Scope.CONFIG)
     if live is not None and config is not None:

@@ -73,7 +73,7 @@ def _parse_with_libc(text: str, family: int) -> Optional[Address]:
         infos = socket.getaddrinfo(text, None, family, socket.SOCK_DGRAM, 0, socket.AI_NUMERICHOST)
         fam, _, _, _, sockaddr = infos[0]
         canonical = socket.getnameinfo(sockaddr, socket.NI_NUMERICHOST)[0]
-        packed = socket.inet_pton(fam, sockaddr[0].split("%", 1)[0])
+        packed = socket.inet_pton(fam, str(sockaddr[0]).split("%", 1)[0])
     except (OSError, UnicodeError, ValueError):
         return None
     return Address(fam, int.from_bytes(packed, "big"), canonical)

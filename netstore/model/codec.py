@@ -45,7 +45,8 @@ from __future__ import annotations
 import dataclasses
 import socket
 import typing
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from netstore.model import types as model_types
 from netstore.model.address import Address
@@ -64,9 +65,9 @@ _MISSING = dataclasses.MISSING
 if tuple(f.name for f in dataclasses.fields(Address)) != ("family", "value", "text"):
     raise ImportError("netstore.model.codec expects Address(family, value, text)")
 _new_object = object.__new__
-_set_family = Address.family.__set__  # type: ignore[attr-defined]
-_set_value = Address.value.__set__  # type: ignore[attr-defined]
-_set_text = Address.text.__set__  # type: ignore[attr-defined]
+_set_family = vars(Address)["family"].__set__  # the slots' member descriptors
+_set_value = vars(Address)["value"].__set__
+_set_text = vars(Address)["text"].__set__
 
 
 def address_from_text(text: str) -> Address:

@@ -14,7 +14,8 @@ and is written as ``"  " + metadata + "\n"``.
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional
+from collections.abc import Callable
+from typing import Optional
 
 from netstore.model.types import (
     Bandwidth,

@@ -18,7 +18,8 @@ such a definition must take that faithful (slow) path.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from collections.abc import Iterable
+from typing import Optional, Union
 
 from lxml import etree
 

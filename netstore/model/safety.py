@@ -37,8 +37,8 @@ the line; the others have no business in these files either).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any, Callable, NamedTuple, Optional
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, Optional
 
 from netstore.errors import xml_error
 from netstore.model.collections import DHCP_HOST, DNS_HOST, DNS_SRV, DNS_TXT

@@ -36,7 +36,7 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from netstore.errors import StoreUnavailable
+from netstore.errors import StoreUnavailableError
 
 DEFAULT_URL = "sqlite:///netstore.db"
 URL_ENV = "NETSTORE_DB"
@@ -92,7 +92,7 @@ def backend_named(name: str) -> Backend:
     try:
         return BACKENDS[name]
     except KeyError:
-        raise StoreUnavailable(f"unsupported database backend {name!r} (use sqlite or postgresql)") from None
+        raise StoreUnavailableError(f"unsupported database backend {name!r} (use sqlite or postgresql)") from None
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

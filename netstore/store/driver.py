@@ -48,7 +48,7 @@ class _Compiled:
             values = list(values)
             for position, process in self._processors:
                 values[position] = process(values[position])
-        return tuple(values) if self.positional else dict(zip(self._names, values))
+        return tuple(values) if self.positional else dict(zip(self._names, values, strict=True))
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Sequence[Any]]:

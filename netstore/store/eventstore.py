@@ -154,7 +154,9 @@ class EventStore:
         appended: list[Event] = []
         try:
             with self._db.write() as conn:
-                head = _Head._make(_HEAD[self._db.backend].first(conn, {"b_name": name}))
+                row = _HEAD[self._db.backend].first(conn, {"b_name": name})
+                assert row is not None  # the anchor makes the statement return one row
+                head = _Head._make(row)
                 registry = head if head.name is not None else None
                 if key is not None:
                     original = self._by_key(conn, name, key)

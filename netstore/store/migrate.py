@@ -16,7 +16,7 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import SchemaMismatch
+from netstore.errors import SchemaMismatchError
 from netstore.store.backend import default_url
 from netstore.store.txn import Database
 
@@ -58,14 +58,14 @@ def ensure_schema(db: Database) -> None:
     if found == HEAD_REVISION:
         return
     if found is not None:
-        raise SchemaMismatch(f"database schema is at revision {found}, this netstore needs {HEAD_REVISION}: "
+        raise SchemaMismatchError(f"database schema is at revision {found}, this netstore needs {HEAD_REVISION}: "
                          "run `netstore db upgrade`")
     with db.migration() as conn:
         found = revision(conn)
         if found is None:
             tables = sa.inspect(conn).get_table_names()
             if tables:
-                raise SchemaMismatch(f"database has tables ({', '.join(sorted(tables))}) but no netstore schema")
+                raise SchemaMismatchError(f"database has tables ({', '.join(sorted(tables))}) but no netstore schema")
             _run(conn, "upgrade", "head")
 
 
@@ -106,4 +106,4 @@ def _run(conn: Connection, direction: str, target: str) -> None:
     try:
         getattr(command, direction)(alembic_config(conn), target)
     except CommandError as exc:
-        raise SchemaMismatch(f"cannot {direction} the database to {target!r}: {exc}") from exc
+        raise SchemaMismatchError(f"cannot {direction} the database to {target!r}: {exc}") from exc

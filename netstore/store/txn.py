@@ -18,11 +18,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import StoreError, StoreUnavailable, WriteRefused
+from netstore.errors import StoreError, StoreUnavailableError, WriteRefusedError
 from netstore.store.backend import backend_of, create_engine
 from netstore.store.driver import execute_sql
 
-# (unavailable, refused, any other): the exception classes raised as StoreUnavailable, WriteRefused, StoreError
+# (unavailable, refused, any other): the exception classes raised as StoreUnavailableError, WriteRefusedError, StoreError
 _Classes = tuple[type[BaseException], ...]
 ErrorKinds = tuple[_Classes, _Classes, _Classes]
 SQLALCHEMY_ERRORS: ErrorKinds = ((sa.exc.OperationalError,), (sa.exc.IntegrityError,), (sa.exc.SQLAlchemyError,))
@@ -41,9 +41,9 @@ def translated(kinds: ErrorKinds = SQLALCHEMY_ERRORS) -> Iterator[None]:
     try:
         yield
     except unavailable as exc:
-        raise StoreUnavailable(f"database unavailable: {getattr(exc, 'orig', exc)}") from exc
+        raise StoreUnavailableError(f"database unavailable: {getattr(exc, 'orig', exc)}") from exc
     except refused as exc:
-        raise WriteRefused(f"database refused the write: {getattr(exc, 'orig', exc)}") from exc
+        raise WriteRefusedError(f"database refused the write: {getattr(exc, 'orig', exc)}") from exc
     except other as exc:
         raise StoreError(f"database error: {exc}") from exc
 

@@ -17,7 +17,7 @@ from hypothesis import given
 
 import netstore
 from netstore.model import format_network, parse_network_xml
-from tests import strategies as S
+from tests import strategies as net_st
 from tests.differential.common import assert_same, libvirt_outcome, netstore_outcome, oracle_settings
 from tests.helpers import scaled
 
@@ -33,21 +33,21 @@ def _define_and_format(conn: Any, xml: str, flags: int = 0) -> str:
 
 
 @oracle_settings(scaled(500, 100))
-@given(xml=S.networks())
+@given(xml=net_st.networks())
 def test_valid_definitions_match_test_driver(xml: str, testdriver: Any, libvirt_module: Any) -> None:
     expected = libvirt_outcome(libvirt_module, lambda: _define_and_format(testdriver, xml))
     assert_same(expected, netstore_outcome(lambda: netstore.canonical_xml(xml)), xml)
 
 
 @oracle_settings(scaled(400, 80))
-@given(xml=S.invalid_networks())
+@given(xml=net_st.invalid_networks())
 def test_invalid_definitions_match_test_driver(xml: str, testdriver: Any, libvirt_module: Any) -> None:
     expected = libvirt_outcome(libvirt_module, lambda: _define_and_format(testdriver, xml))
     assert_same(expected, netstore_outcome(lambda: netstore.canonical_xml(xml)), xml)
 
 
 @oracle_settings(scaled(150, 40))
-@given(xml=S.networks(raw_specials=True))
+@given(xml=net_st.networks(raw_specials=True))
 def test_raw_written_values_match_test_driver(xml: str, testdriver: Any, libvirt_module: Any) -> None:
     """Domain names, DHCP host fields, portgroup names, profileids are written unescaped."""
     expected = libvirt_outcome(libvirt_module, lambda: _define_and_format(testdriver, xml))
@@ -55,7 +55,7 @@ def test_raw_written_values_match_test_driver(xml: str, testdriver: Any, libvirt
 
 
 @oracle_settings(scaled(100, 30))
-@given(xml=S.networks(dnsmasq=True))
+@given(xml=net_st.networks(dnsmasq=True))
 def test_without_dnsmasq_namespace_options_are_dropped(xml: str, testdriver: Any, libvirt_module: Any) -> None:
     expected = libvirt_outcome(libvirt_module, lambda: _define_and_format(testdriver, xml))
     got = netstore_outcome(lambda: format_network(parse_network_xml(xml, dnsmasq_namespace=False)))
@@ -63,9 +63,9 @@ def test_without_dnsmasq_namespace_options_are_dropped(xml: str, testdriver: Any
 
 
 @oracle_settings(scaled(200, 40))
-@given(xml=S.networks(driver_valid=True, modes=("bridge", "private", "vepa", "passthrough"), dnsmasq=True))
+@given(xml=net_st.networks(driver_valid=True, modes=("bridge", "private", "vepa", "passthrough"), dnsmasq=True))
 def test_policy_valid_definitions_match_bridge_driver(xml: str, bridge_driver: Any, libvirt_module: Any) -> None:
     for flags in (0, INACTIVE):
-        expected = libvirt_outcome(libvirt_module, lambda: _define_and_format(bridge_driver, xml, flags))
-        got = netstore_outcome(lambda: netstore.canonical_xml(xml, inactive=bool(flags)))
+        expected = libvirt_outcome(libvirt_module, lambda flags=flags: _define_and_format(bridge_driver, xml, flags))
+        got = netstore_outcome(lambda flags=flags: netstore.canonical_xml(xml, inactive=bool(flags)))
         assert_same(expected, got, f"XMLDesc flags={flags}\n{xml}")

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from netstore.engine import apply_update
 from netstore.model import format_network, parse_network_xml
-from tests import strategies as S
+from tests import strategies as net_st
 from tests.differential.common import (
     Outcome,
     assert_same,
@@ -78,7 +78,7 @@ class Pair:
             self.net.destroy()
             self.net = None
 
-    def step(self, request: S.UpdateRequest) -> None:
+    def step(self, request: net_st.UpdateRequest) -> None:
         self.history.append(f"step: {request}")
         if request.section in DNS_SECTIONS and request.command == MODIFY:
             self.dns_modify(request)
@@ -94,7 +94,7 @@ class Pair:
         self.assert_in_step()
         COUNTS["steps"] += 1
 
-    def dns_modify(self, request: S.UpdateRequest) -> None:
+    def dns_modify(self, request: net_st.UpdateRequest) -> None:
         """Upstream MODIFY semantics, with libvirt 9.0.0 answering every part it can."""
         refused = libvirt_outcome(self.libvirt, lambda: self.net.update(
             MODIFY, request.section, request.parent_index, request.xml, self.flags))
@@ -116,7 +116,7 @@ class Pair:
             self.defn = got.value
         COUNTS["dns-modify " + ("ok" if got.ok else f"error {got.code}")] += 1
 
-    def upstream_dns_modify(self, request: S.UpdateRequest) -> tuple[Outcome, bool]:
+    def upstream_dns_modify(self, request: net_st.UpdateRequest) -> tuple[Outcome, bool]:
         """Apply newer libvirt's MODIFY to the libvirt side; its outcome, and whether that
         outcome is a round-trip failure (whose message depends on the formatter's NULL handling)."""
         before = self.net.XMLDesc(0)
@@ -138,7 +138,7 @@ class Pair:
 
 def _start_pair(data: Any, conn: Any, libvirt: Any, **network_kwargs: Any) -> Pair | None:
     flags = data.draw(st.sampled_from([0, 1]), label="flags")
-    base = data.draw(S.networks(**network_kwargs), label="base")
+    base = data.draw(net_st.networks(**network_kwargs), label="base")
     started = libvirt_outcome(libvirt, lambda: conn.networkCreateXML(base))
     parsed = netstore_outcome(lambda: parse_network_xml(base, dnsmasq_namespace=False))
     if not started.ok:
@@ -161,8 +161,8 @@ def _run_sequence(data: Any, conn: Any, libvirt: Any, raw_specials: bool) -> Non
         pair.assert_in_step()
         for number in range(STEPS_PER_EXAMPLE):
             current = pair.net.XMLDesc(0)
-            request = data.draw(S.update_requests(current, raw_specials=raw_specials,
-                                                  dns_modify=S.well_formed(current)), label=f"step {number}")
+            request = data.draw(net_st.update_requests(current, raw_specials=raw_specials,
+                                                  dns_modify=net_st.well_formed(current)), label=f"step {number}")
             pair.step(request)
     finally:
         pair.stop()
@@ -192,7 +192,7 @@ def test_injection_attempts_are_refused(data: Any, testdriver: Any, libvirt_modu
     if pair is None:
         return
     try:
-        request = data.draw(S.injection_fragments(pair.net.XMLDesc(0)), label="injection")
+        request = data.draw(net_st.injection_fragments(pair.net.XMLDesc(0)), label="injection")
         pair.history.append(f"injection: {request}")
         expected = libvirt_outcome(libvirt_module, lambda: pair.net.update(
             request.command, request.section, request.parent_index, request.xml, pair.flags))

@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import netstore
-from tests import strategies as S
+from tests import strategies as net_st
 from tests.differential.common import Outcome, assert_same, libvirt_outcome, netstore_outcome, oracle_settings
 from tests.helpers import scaled
 
@@ -98,7 +98,7 @@ def _step(draw: Any, current: dict[str, tuple], uuids: dict[str, str]) -> tuple[
     else:
         name = draw(st.sampled_from(NAMES))
     if kind in ("define", "create"):
-        xml = draw(S.networks(session_startable=True, name=name))
+        xml = draw(net_st.networks(session_startable=True, name=name))
         if draw(st.integers(0, 9)):
             xml = _with_uuid(xml, uuids[name])
         method = "networkDefineXML" if kind == "define" else "networkCreateXML"
@@ -108,8 +108,8 @@ def _step(draw: Any, current: dict[str, tuple], uuids: dict[str, str]) -> tuple[
         base = observed[4] if observed[0] != "missing" else "<network><name>x</name></network>"
         if observed[0] != "missing" and draw(st.booleans()):
             base = observed[5]
-        command = draw(st.sampled_from([S.ADD_LAST, S.ADD_FIRST, S.DELETE, S.MODIFY]))
-        fragment = draw(S.portgroup_fragments(S.parse_lenient(base), draw(st.integers(0, 5)) > 0))
+        command = draw(st.sampled_from([net_st.ADD_LAST, net_st.ADD_FIRST, net_st.DELETE, net_st.MODIFY]))
+        fragment = draw(net_st.portgroup_fragments(net_st.parse_lenient(base), draw(st.integers(0, 5)) > 0))
         flags = draw(st.sampled_from([0, 1, 2, 3]))
         return (f"update {name} command={command} section=9 flags={flags} {fragment}",
                 _on(name, "update", command, PORTGROUP, -1, fragment, flags))
@@ -134,8 +134,8 @@ def test_lifecycle_sequences_match_bridge_driver(data: Any, uuid_a: Any, uuid_b:
             current = {name: _observe(bridge_driver, name) for name in NAMES}
             label, call = data.draw(_step(current, uuids))
             history.append(label)
-            expected: Outcome = libvirt_outcome(libvirt_module, lambda: call(bridge_driver))
-            got = netstore_outcome(lambda: call(netstore_conn))
+            expected: Outcome = libvirt_outcome(libvirt_module, lambda call=call: call(bridge_driver))
+            got = netstore_outcome(lambda call=call: call(netstore_conn))
             context = "\n".join(history)
             assert_same(expected, got, context)
             COUNTS[label.split()[0] + (" ok" if got.ok else f" {got.code}")] += 1
@@ -161,7 +161,7 @@ def _define_and_read(conn: Any, xml: str) -> str:
 
 
 @oracle_settings(scaled(300, 50))
-@given(xml=S.networks(name=NAMES[0]))
+@given(xml=net_st.networks(name=NAMES[0]))
 def test_define_policy_matches_bridge_driver(xml: str, bridge_driver: Any, netstore_conn: Any,
                                              libvirt_module: Any) -> None:
     """networkValidate: the same rejections, and the same generated bridge name (MAC masked)."""
@@ -174,7 +174,7 @@ def test_define_policy_matches_bridge_driver(xml: str, bridge_driver: Any, netst
 
 
 @oracle_settings(scaled(150, 30))
-@given(xml=S.injection_networks(NAMES[0]))
+@given(xml=net_st.injection_networks(NAMES[0]))
 def test_injection_definitions_are_refused(xml: str, bridge_driver: Any, netstore_conn: Any,
                                            libvirt_module: Any) -> None:
     """Deliberate deviation: defining a network whose daemon-bound strings would inject lines

@@ -10,7 +10,8 @@ An outcome is libvirt's formatted XML, or its (code, domain, message).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any, Union
 
 import pytest
 

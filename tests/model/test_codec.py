@@ -6,18 +6,19 @@ import dataclasses
 import json
 import socket
 import typing
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from netstore.model import codec
-from netstore.model import types as T
+from netstore.model import types as model_types
 from netstore.model.address import Address, from_int, parse_address
 from netstore.model.format import format_network
 from netstore.model.parse_network import parse_network_xml
-from tests import strategies as S
+from tests import strategies as net_st
 
 
 def json_round_trip(value: Any) -> Any:
@@ -56,12 +57,12 @@ def _for_hint(hint: Any) -> st.SearchStrategy[Any]:
 
 def instances(cls: type) -> st.SearchStrategy[Any]:
     """``cls`` with every field drawn; lookup_cache stays None (it is never stored)."""
-    hints = typing.get_type_hints(cls, vars(T))
+    hints = typing.get_type_hints(cls, vars(model_types))
     fields = {f.name: _for_hint(hints[f.name]) for f in dataclasses.fields(cls) if f.name != "lookup_cache"}
     return st.builds(cls, **fields)
 
 
-synthetic = instances(T.NetworkDef)
+synthetic = instances(model_types.NetworkDef)
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def mutable_objects(value: Any) -> Iterator[Any]:
             yield from mutable_objects(getattr(value, field.name))
 
 
-def assert_unshared(copy: T.NetworkDef, original: T.NetworkDef) -> None:
+def assert_unshared(copy: model_types.NetworkDef, original: model_types.NetworkDef) -> None:
     originals = {id(obj) for obj in mutable_objects(original)}
     shared = [obj for obj in mutable_objects(copy) if id(obj) in originals]
     assert not shared
@@ -96,7 +97,7 @@ def value_of(obj: Any) -> Any:
     return (type(obj).__name__, obj)
 
 
-def assert_equivalent(rebuilt: T.NetworkDef, original: T.NetworkDef) -> None:
+def assert_equivalent(rebuilt: model_types.NetworkDef, original: model_types.NetworkDef) -> None:
     assert value_of(rebuilt) == value_of(original)
     assert codec.to_dict(rebuilt) == codec.to_dict(original)
     assert format_network(rebuilt) == format_network(original)
@@ -106,7 +107,7 @@ def assert_equivalent(rebuilt: T.NetworkDef, original: T.NetworkDef) -> None:
 # --- properties -----------------------------------------------------------------------------------------
 
 
-@given(xml=S.networks(dnsmasq=True))
+@given(xml=net_st.networks(dnsmasq=True))
 def test_parsed_definitions_round_trip(xml: str) -> None:
     defn = parse_network_xml(xml)
     stored = json_round_trip(codec.to_dict(defn))
@@ -119,7 +120,7 @@ def test_parsed_definitions_round_trip(xml: str) -> None:
 
 
 @given(defn=synthetic)
-def test_every_field_round_trips(defn: T.NetworkDef) -> None:
+def test_every_field_round_trips(defn: model_types.NetworkDef) -> None:
     stored = json_round_trip(codec.to_dict(defn))
     assert stored == codec.to_dict(defn)
     assert_equivalent(codec.from_dict(stored), defn)
@@ -128,7 +129,7 @@ def test_every_field_round_trips(defn: T.NetworkDef) -> None:
     assert base == codec.to_dict(without_items(defn))
 
 
-def without_items(defn: T.NetworkDef) -> T.NetworkDef:
+def without_items(defn: model_types.NetworkDef) -> model_types.NetworkDef:
     bare = codec.copy_definition(defn)
     bare.portgroups, bare.forward.ifaces = [], []
     bare.dns.hosts, bare.dns.txts, bare.dns.srvs = [], [], []
@@ -138,7 +139,7 @@ def without_items(defn: T.NetworkDef) -> T.NetworkDef:
 
 
 @given(defn=synthetic)
-def test_copy_shares_nothing_mutable(defn: T.NetworkDef) -> None:
+def test_copy_shares_nothing_mutable(defn: model_types.NetworkDef) -> None:
     defn.lookup_cache = object()
     for ipdef in defn.ips:
         ipdef.lookup_cache = object()
@@ -149,7 +150,7 @@ def test_copy_shares_nothing_mutable(defn: T.NetworkDef) -> None:
 
 
 def test_lookup_cache_is_not_encoded() -> None:
-    defn = T.NetworkDef(name="n", uuid="u", ips=[T.IPDef(parse_address("10.0.0.1"))])
+    defn = model_types.NetworkDef(name="n", uuid="u", ips=[model_types.IPDef(parse_address("10.0.0.1"))])
     plain = codec.to_dict(defn)
     defn.lookup_cache = {"k": 1}
     defn.ips[0].lookup_cache = {"k": 2}
@@ -160,13 +161,13 @@ def test_lookup_cache_is_not_encoded() -> None:
 # --- items ------------------------------------------------------------------------------------------------
 
 ITEM_TYPES = {
-    "dhcp-host": T.DHCPHost,
-    "dhcp-range": T.DHCPRange,
-    "forward-interface": T.ForwardIface,
-    "portgroup": T.PortGroup,
-    "dns-host": T.DNSHost,
-    "dns-txt": T.DNSTxt,
-    "dns-srv": T.DNSSrv,
+    "dhcp-host": model_types.DHCPHost,
+    "dhcp-range": model_types.DHCPRange,
+    "forward-interface": model_types.ForwardIface,
+    "portgroup": model_types.PortGroup,
+    "dns-host": model_types.DNSHost,
+    "dns-txt": model_types.DNSTxt,
+    "dns-srv": model_types.DNSSrv,
 }
 
 
@@ -185,12 +186,12 @@ def test_item_round_trip(collection: str) -> None:
 
 def test_item_of_the_wrong_collection_is_refused() -> None:
     with pytest.raises(TypeError):
-        codec.item_to_dict("dhcp-range", T.DHCPHost(name="x"))
+        codec.item_to_dict("dhcp-range", model_types.DHCPHost(name="x"))
 
 
 def test_dhcp_host_item_is_compact() -> None:
-    host = T.DHCPHost(mac="52:54:00:AA:bb:01", name="h", ip=parse_address("10.0.0.5"),
-                      lease=T.Lease(3600, "seconds"), mac_key=bytes.fromhex("525400aabb01"))
+    host = model_types.DHCPHost(mac="52:54:00:AA:bb:01", name="h", ip=parse_address("10.0.0.5"),
+                      lease=model_types.Lease(3600, "seconds"), mac_key=bytes.fromhex("525400aabb01"))
     assert codec.item_to_dict("dhcp-host", host) == {
         "mac": "52:54:00:AA:bb:01", "name": "h", "ip": "10.0.0.5",
         "lease": {"expiry": 3600, "unit": "seconds"}, "mac_key": "525400aabb01",

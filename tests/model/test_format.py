@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from netstore.model import canonical_xml
-from netstore.model.address import parse_address as A
+from netstore.model.address import parse_address
 from netstore.model.format import escape, format_network
 from netstore.model.types import (
     NAT,
@@ -65,22 +65,22 @@ def _nat_address_network() -> NetworkDef:
     defn = net(name="default")
     defn.forward = Forward(
         mode="nat",
-        nat=NAT(address_start=A("10.20.30.40"), address_end=A("10.20.30.44"), port_start=60000, port_end=65432),
+        nat=NAT(address_start=parse_address("10.20.30.40"), address_end=parse_address("10.20.30.44"), port_start=60000, port_end=65432),
         ifaces=[ForwardIface(dev="eth1")],
     )
     defn.bridge = Bridge(name="virbr0")
-    first = IPDef(A("192.168.122.1"), netmask=A("255.255.255.0"))
-    first.ranges.append(DHCPRange(A("192.168.122.2"), A("192.168.122.254")))
+    first = IPDef(parse_address("192.168.122.1"), netmask=parse_address("255.255.255.0"))
+    first.ranges.append(DHCPRange(parse_address("192.168.122.2"), parse_address("192.168.122.254")))
     first.hosts += [
-        DHCPHost(mac="00:16:3e:77:e2:ed", name="a.example.com", ip=A("192.168.122.10")),
-        DHCPHost(mac="00:16:3e:3e:a9:1a", name="b.example.com", ip=A("192.168.122.11")),
+        DHCPHost(mac="00:16:3e:77:e2:ed", name="a.example.com", ip=parse_address("192.168.122.10")),
+        DHCPHost(mac="00:16:3e:3e:a9:1a", name="b.example.com", ip=parse_address("192.168.122.11")),
     ]
     defn.ips = [
         first,
-        IPDef(A("192.168.123.1"), family="ipv4", netmask=A("255.255.255.0")),
-        IPDef(A("2001:db8:ac10:fe01::1"), family="ipv6", prefix=64),
-        IPDef(A("2001:db8:ac10:fd01::1"), family="ipv6", prefix=64),
-        IPDef(A("10.24.10.1"), family="ipv4"),
+        IPDef(parse_address("192.168.123.1"), family="ipv4", netmask=parse_address("255.255.255.0")),
+        IPDef(parse_address("2001:db8:ac10:fe01::1"), family="ipv6", prefix=64),
+        IPDef(parse_address("2001:db8:ac10:fd01::1"), family="ipv6", prefix=64),
+        IPDef(parse_address("10.24.10.1"), family="ipv4"),
     ]
     return defn
 
@@ -111,11 +111,11 @@ def _leasetime_hours_network() -> NetworkDef:
     defn = net(name="default")
     defn.forward = Forward(mode="nat", ifaces=[ForwardIface(dev="eth1")])
     defn.bridge = Bridge(name="virbr0")
-    ipdef = IPDef(A("192.168.122.1"), netmask=A("255.255.255.0"))
-    ipdef.ranges.append(DHCPRange(A("192.168.122.2"), A("192.168.122.254"), Lease(1, "hours")))
+    ipdef = IPDef(parse_address("192.168.122.1"), netmask=parse_address("255.255.255.0"))
+    ipdef.ranges.append(DHCPRange(parse_address("192.168.122.2"), parse_address("192.168.122.254"), Lease(1, "hours")))
     ipdef.hosts += [
-        DHCPHost(mac="00:16:3e:77:e2:ed", name="a.example.com", ip=A("192.168.122.10"), lease=Lease(2, "hours")),
-        DHCPHost(mac="00:16:3e:3e:a9:1a", name="b.example.com", ip=A("192.168.122.11"), lease=Lease(3, "hours")),
+        DHCPHost(mac="00:16:3e:77:e2:ed", name="a.example.com", ip=parse_address("192.168.122.10"), lease=Lease(2, "hours")),
+        DHCPHost(mac="00:16:3e:3e:a9:1a", name="b.example.com", ip=parse_address("192.168.122.11"), lease=Lease(3, "hours")),
     ]
     defn.ips = [ipdef]
     return defn
@@ -136,8 +136,8 @@ def _dnsmasq_options_network() -> NetworkDef:
     defn.uuid = "81ff0d90-c91e-6742-64da-4a736edb9a9b"
     defn.forward = Forward(mode="nat", ifaces=[ForwardIface(dev="eth1")])
     defn.bridge = Bridge(name="virbr0")
-    ipdef = IPDef(A("192.168.122.1"), netmask=A("255.255.255.0"))
-    ipdef.ranges.append(DHCPRange(A("192.168.122.2"), A("192.168.122.254")))
+    ipdef = IPDef(parse_address("192.168.122.1"), netmask=parse_address("255.255.255.0"))
+    ipdef.ranges.append(DHCPRange(parse_address("192.168.122.2"), parse_address("192.168.122.254")))
     defn.ips = [ipdef]
     return defn
 
@@ -146,23 +146,23 @@ def _routed_dhcp6_network() -> NetworkDef:
     defn = net(name="local", mac="12:34:56:78:9a:bc")
     defn.forward = Forward(mode="route", ifaces=[ForwardIface(dev="eth1")])
     defn.bridge = Bridge(name="virbr1")
-    v4 = IPDef(A("192.168.122.1"), netmask=A("255.255.255.0"))
+    v4 = IPDef(parse_address("192.168.122.1"), netmask=parse_address("255.255.255.0"))
     v4.hosts += [
-        DHCPHost(mac="00:16:3e:77:e2:ed", name="a.example.com", ip=A("192.168.122.10")),
-        DHCPHost(mac="00:16:3e:3e:a9:1a", name="b.example.com", ip=A("192.168.122.11")),
+        DHCPHost(mac="00:16:3e:77:e2:ed", name="a.example.com", ip=parse_address("192.168.122.10")),
+        DHCPHost(mac="00:16:3e:3e:a9:1a", name="b.example.com", ip=parse_address("192.168.122.11")),
     ]
-    v6 = IPDef(A("2001:db8:ac10:fd01::1"), family="ipv6", prefix=64)
+    v6 = IPDef(parse_address("2001:db8:ac10:fd01::1"), family="ipv6", prefix=64)
     v6.hosts += [
-        DHCPHost(id="0:4:7e:7d:f0:7d:a8:bc:c5:d2:13:32:11:ed:16:ea:84:63", ip=A("2001:db8:ac10:fd01::1:20")),
-        DHCPHost(name="paul", ip=A("2001:db8:ac10:fd01::1:21")),
-        DHCPHost(id="0:3:0:1:0:16:3e:11:22:33", name="peter.xyz", ip=A("2001:db8:ac10:fd01::1:22")),
-        DHCPHost(id="0:3:0:1:0:16:3e:44:55:33", ip=A("2001:db8:ac10:fd01::1:23")),
-        DHCPHost(id="0:1:0:1:18:aa:62:fe:0:16:3e:44:55:66", name="badbob", ip=A("2001:db8:ac10:fd01::1:24")),
+        DHCPHost(id="0:4:7e:7d:f0:7d:a8:bc:c5:d2:13:32:11:ed:16:ea:84:63", ip=parse_address("2001:db8:ac10:fd01::1:20")),
+        DHCPHost(name="paul", ip=parse_address("2001:db8:ac10:fd01::1:21")),
+        DHCPHost(id="0:3:0:1:0:16:3e:11:22:33", name="peter.xyz", ip=parse_address("2001:db8:ac10:fd01::1:22")),
+        DHCPHost(id="0:3:0:1:0:16:3e:44:55:33", ip=parse_address("2001:db8:ac10:fd01::1:23")),
+        DHCPHost(id="0:1:0:1:18:aa:62:fe:0:16:3e:44:55:66", name="badbob", ip=parse_address("2001:db8:ac10:fd01::1:24")),
     ]
     defn.ips = [v4, v6]
     defn.routes = [
-        Route(A("192.168.222.0"), A("192.168.122.10"), netmask=A("255.255.255.0")),
-        Route(A("2001:db8:ac10:fc00::"), A("2001:db8:ac10:fd01::1:24"), family="ipv6", prefix=64),
+        Route(parse_address("192.168.222.0"), parse_address("192.168.122.10"), netmask=parse_address("255.255.255.0")),
+        Route(parse_address("2001:db8:ac10:fc00::"), parse_address("2001:db8:ac10:fd01::1:24"), family="ipv6", prefix=64),
     ]
     return defn
 
@@ -201,8 +201,8 @@ def test_document_ends_with_one_newline() -> None:
 
 def test_name_is_escaped_and_raw_fields_are_not() -> None:
     defn = net(name="a'b&<", domain=Domain("d&'<"))
-    ipdef = IPDef(A("10.0.0.1"), prefix=8)
-    ipdef.hosts.append(DHCPHost(mac="AA:bb:0:1:2:3 x&", id="<id>", name="n'&", ip=A("10.0.0.2")))
+    ipdef = IPDef(parse_address("10.0.0.1"), prefix=8)
+    ipdef.hosts.append(DHCPHost(mac="AA:bb:0:1:2:3 x&", id="<id>", name="n'&", ip=parse_address("10.0.0.2")))
     defn.ips = [ipdef]
     defn.portgroups = [PortGroup("p'&<", virtualport=VirtualPort(profileid="pr'&"))]
     text = format_network(defn)
@@ -270,7 +270,7 @@ def test_forward_pci_pool_and_managed_only_for_hostdev() -> None:
     ],
 )
 def test_forward_nat_layouts(nat: NAT, expected: str) -> None:
-    defn = net(forward=Forward(mode="nat", nat=nat), ips=[IPDef(A("10.0.0.1"), prefix=8)])
+    defn = net(forward=Forward(mode="nat", nat=nat), ips=[IPDef(parse_address("10.0.0.1"), prefix=8)])
     assert body(defn).startswith(expected)
 
 
@@ -323,11 +323,11 @@ def test_dns_is_left_out_or_self_closed() -> None:
 def test_dns_children_are_grouped_by_kind() -> None:
     defn = net()
     dns = defn.dns
-    dns.hosts = [DNSHost(A("::1"), ["a&b", " "])]
+    dns.hosts = [DNSHost(parse_address("::1"), ["a&b", " "])]
     dns.srvs = [DNSSrv("s", "tcp", domain="d'", target="", port=1, priority=0, weight=65535),
                 DNSSrv("", "")]
     dns.txts = [DNSTxt("t", "v<")]
-    dns.forwarders = [DNSForwarder(domain="x&", addr=A("8.8.8.8")), DNSForwarder(domain="")]
+    dns.forwarders = [DNSForwarder(domain="x&", addr=parse_address("8.8.8.8")), DNSForwarder(domain="")]
     assert body(defn) == L3_BRIDGE + (
         "  <dns>\n"
         "    <forwarder domain='x&amp;' addr='8.8.8.8'/>\n"
@@ -419,15 +419,15 @@ def test_portgroup_never_self_closed_and_children_in_fixed_order() -> None:
 
 
 def test_ip_never_self_closed_and_dhcp_needs_a_range_or_host() -> None:
-    ipdef = IPDef(A("192.168.1.1"), family="ipv4", netmask=A("255.0.255.0"), local_ptr=True,
-                  tftp_root="/t&", bootp=Bootp("f'", A("::1")))
+    ipdef = IPDef(parse_address("192.168.1.1"), family="ipv4", netmask=parse_address("255.0.255.0"), local_ptr=True,
+                  tftp_root="/t&", bootp=Bootp("f'", parse_address("::1")))
     assert body(net(ips=[ipdef])) == L3_BRIDGE + (
         "  <ip family='ipv4' address='192.168.1.1' netmask='255.0.255.0' localPtr='yes'>\n"
         "    <tftp root='/t&amp;'/>\n"
         "  </ip>\n"
     )
-    ipdef.hosts.append(DHCPHost(name="h", ip=A("192.168.1.9"), lease=Lease(0, "hours")))
-    ipdef.ranges.append(DHCPRange(A("192.168.1.2"), A("192.168.1.3"), Lease(120, "seconds")))
+    ipdef.hosts.append(DHCPHost(name="h", ip=parse_address("192.168.1.9"), lease=Lease(0, "hours")))
+    ipdef.ranges.append(DHCPRange(parse_address("192.168.1.2"), parse_address("192.168.1.3"), Lease(120, "seconds")))
     assert body(net(ips=[ipdef])).endswith(
         "    <dhcp>\n"
         "      <range start='192.168.1.2' end='192.168.1.3'>\n"
@@ -443,8 +443,8 @@ def test_ip_never_self_closed_and_dhcp_needs_a_range_or_host() -> None:
 
 
 def test_ip_prefix_zero_dropped_route_prefix_zero_kept() -> None:
-    defn = net(ips=[IPDef(A("10.0.0.1"), prefix=0)])
-    defn.routes = [Route(A("0.0.0.0"), A("10.0.0.2"), family="ipv4", prefix=0, metric=7)]
+    defn = net(ips=[IPDef(parse_address("10.0.0.1"), prefix=0)])
+    defn.routes = [Route(parse_address("0.0.0.0"), parse_address("10.0.0.2"), family="ipv4", prefix=0, metric=7)]
     assert body(defn) == L3_BRIDGE + (
         "  <ip address='10.0.0.1'>\n  </ip>\n"
         "  <route family='ipv4' address='0.0.0.0' prefix='0' gateway='10.0.0.2' metric='7'/>\n"

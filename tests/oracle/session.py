@@ -22,6 +22,7 @@ under /root, which nobody cannot enter.)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -48,10 +49,7 @@ def _network_driver_present() -> bool:
 
 def _traversable_by_others(path: Path) -> bool:
     """True when every ancestor of ``path`` can be entered by an unrelated user."""
-    for parent in [path, *path.parents]:
-        if not os.stat(parent).st_mode & stat.S_IXOTH:
-            return False
-    return True
+    return all(os.stat(parent).st_mode & stat.S_IXOTH for parent in [path, *path.parents])
 
 
 def _scratch_parent() -> Path:
@@ -63,10 +61,8 @@ def _scratch_parent() -> Path:
 
 def _signal_group(pgid: int, signum: int) -> None:
     """Signal the process group the daemon was started in (its own session)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, signum)
-    except ProcessLookupError:
-        pass
 
 
 class SessionDaemon:
@@ -166,7 +162,7 @@ class SessionDaemon:
         if base is not None:
             shutil.rmtree(base, ignore_errors=True)
 
-    def __enter__(self) -> "SessionDaemon":
+    def __enter__(self) -> SessionDaemon:
         self.start()
         return self
 

@@ -32,9 +32,9 @@ class PostgresServer:
         self._data_dir, self._pg_ctl = data_dir, pg_ctl
 
     @classmethod
-    def from_environment(cls) -> "PostgresServer":
+    def from_environment(cls) -> PostgresServer:
         try:
-            import psycopg  # noqa: F401
+            import psycopg  # noqa: F401 - imported only to learn whether it is installed
         except ImportError:
             return cls(None, "the psycopg driver is not installed (pip install 'psycopg[binary]')")
         if os.environ.get(URL_ENV):

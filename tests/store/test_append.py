@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from netstore.constants import Command, Section
-from netstore.errors import HistoryError, StoreError, WriteRefused, libvirtError
+from netstore.errors import HistoryError, StoreError, WriteRefusedError, libvirtError
 from netstore.events import Change, EventType
 from netstore.lifecycle import decide as lifecycle
 from netstore.store import EventStore, eventstore
@@ -19,7 +19,7 @@ def test_first_event_of_a_network(store):
     event = support.define(store, "n1", actor="alice", reason="setup")
     assert (event.position, event.version, event.type) == (1, 1, EventType.DEFINE)
     assert (event.actor, event.reason) == ("alice", "setup")
-    assert event.recorded_at.tzinfo is timezone.utc
+    assert event.recorded_at.tzinfo is UTC
     assert len(event.hash) == 64 and event.prev_hash == "0" * 64
     state = store.load("n1")
     assert state.persistent and not state.active and state.version == 1
@@ -150,7 +150,7 @@ def test_removed_network_keeps_its_history(store):
 
 def test_recorded_at_is_utc_and_monotonic(store, monkeypatch):
     support.define(store, "n1")
-    future = datetime.now(timezone.utc) + timedelta(days=1)
+    future = datetime.now(UTC) + timedelta(days=1)
 
     class Clock(datetime):
         @classmethod
@@ -168,11 +168,11 @@ def test_recorded_at_is_utc_and_monotonic(store, monkeypatch):
 
 def test_update_columns_are_enum_checked(store):
     support.running(store, "n1")
-    with pytest.raises(WriteRefused):
+    with pytest.raises(WriteRefusedError):
         store.append("n1", lambda state, view: Change(
             EventType.UPDATE, "n1", xml="<host/>", command=7, section=Section.IP_DHCP_HOST,
             parent_index=-1, flags=0, affects_live=True))
-    with pytest.raises(WriteRefused):
+    with pytest.raises(WriteRefusedError):
         store.append("n1", lambda state, view: Change(
             EventType.UPDATE, "n1", xml="<host/>", command=Command.ADD_LAST, section=13,
             parent_index=-1, flags=0, affects_live=True))

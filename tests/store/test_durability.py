@@ -8,9 +8,8 @@ from tests.store import support
 
 
 def test_sqlite_pragmas(sqlite_url):
-    with EventStore(sqlite_url) as store:
-        with store._db.read() as conn:
-            settings = sqlite_settings(conn)
+    with EventStore(sqlite_url) as store, store._db.read() as conn:
+        settings = sqlite_settings(conn)
     assert settings == {"journal_mode": "wal", "synchronous": 2, "busy_timeout": BUSY_TIMEOUT_MS,
                         "foreign_keys": 1}
 

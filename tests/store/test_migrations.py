@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from netstore.errors import SchemaMismatch
+from netstore.errors import SchemaMismatchError
 from netstore.store import EventStore, current, migrate, upgrade
 from netstore.store.schema import metadata
 from tests.helpers import REPO_ROOT
@@ -97,13 +97,13 @@ def test_opening_an_empty_database_migrates_it(url):
 def test_a_database_at_another_revision_is_refused(sqlite_url):
     upgrade(sqlite_url)
     support.execute_sql(sqlite_url, "UPDATE alembic_version SET version_num = '0000'")
-    with pytest.raises(SchemaMismatch, match="netstore db upgrade"):
+    with pytest.raises(SchemaMismatchError, match="netstore db upgrade"):
         EventStore(sqlite_url)
 
 
 def test_a_foreign_database_is_refused(sqlite_url):
     support.execute_sql(sqlite_url, "CREATE TABLE other (x INTEGER)")
-    with pytest.raises(SchemaMismatch, match="no netstore schema"):
+    with pytest.raises(SchemaMismatchError, match="no netstore schema"):
         EventStore(sqlite_url)
 
 
@@ -131,5 +131,5 @@ def test_alembic_cli_uses_the_same_migrations(sqlite_url, tmp_path):
 
 
 def test_unknown_target_revision_is_a_store_error(sqlite_url):
-    with pytest.raises(SchemaMismatch, match="cannot upgrade"):
+    with pytest.raises(SchemaMismatchError, match="cannot upgrade"):
         upgrade(sqlite_url, "9999")

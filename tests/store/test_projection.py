@@ -48,7 +48,7 @@ class _CountingConnection:
     def __init__(self, connection, note) -> None:
         self.connection, self.note = connection, note
 
-    def cursor(self) -> "_CountingCursor":
+    def cursor(self) -> _CountingCursor:
         return _CountingCursor(self.connection.cursor(), self.note)
 
 

@@ -9,7 +9,7 @@ same keys and states, and the shortcuts to what they replace.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -142,7 +142,7 @@ def _rows(conn: sa.Connection, table: str) -> list[tuple]:
 def test_prepared_insert_stores_what_a_core_insert_stores(store):
     """Bind processing (datetimes, booleans) is SQLAlchemy's own on both paths."""
     support.define(store, "n")
-    recorded = datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=timezone.utc)
+    recorded = datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
     change = Change(EventType.AUTOSTART, "n", autostart=True)
     rows = [records.new_row(change, position=100 + n, version=100 + n, recorded_at=recorded, actor="a",
                             reason=None, idempotency_key=None, prev_hash="0" * 64) for n in range(2)]
@@ -151,7 +151,7 @@ def test_prepared_insert_stores_what_a_core_insert_stores(store):
         Prepared(events.insert()).execute(conn, rows[1])
         result = conn.exec_driver_sql("SELECT * FROM events WHERE position >= 100 ORDER BY position")
         names = [column[0] for column in result.cursor.description]
-        core, prepared = ({k: v for k, v in zip(names, row) if k not in ("position", "version", "hash")}
+        core, prepared = ({k: v for k, v in zip(names, row, strict=True) if k not in ("position", "version", "hash")}
                            for row in result)
     assert prepared == core and core["recorded_at"] is not None
 
@@ -189,7 +189,7 @@ def test_loads_effects_refuses_what_json_refuses(text):
 
 
 @pytest.mark.parametrize("value", [
-    datetime(2026, 11, 26, 9, 27, 59, 566104), datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+    datetime(2026, 11, 26, 9, 27, 59, 566104), datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
     datetime(2026, 1, 2, 3, 4, 5, 7, tzinfo=timezone(timedelta(hours=5))), datetime(999, 1, 1),
 ])
 def test_format_time_is_the_hashed_strftime(value):
