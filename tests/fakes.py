@@ -1,4 +1,4 @@
-"""Stand-ins for the store view and the host, so decisions can be tested without either."""
+"""Stand-ins for the store view and the host, so decisions can be tested without either (every test package)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class FakeView:
 
 @dataclass
 class FakeHost:
+    """A host with exactly these network devices and SR-IOV virtual functions (none by default)."""
+
     devices: set[str] = field(default_factory=set)
     virtual_functions: set[str] = field(default_factory=set)
 

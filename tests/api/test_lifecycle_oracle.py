@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netstore
-from tests.differential.common import assert_same, libvirt_outcome, netstore_outcome, oracle_settings
+from tests.differential.support import assert_same, libvirt_outcome, netstore_outcome, oracle_settings
 
 NAMES = ("nslc-a", "nslc-b")
 UUIDS = {"nslc-a": "3e0d6b3a-1111-4c8e-8f00-00000000000a", "nslc-b": "3e0d6b3a-1111-4c8e-8f00-00000000000b"}

@@ -18,7 +18,7 @@ from hypothesis import given
 import netstore
 from netstore.model import format_network, parse_network_xml
 from tests import strategies as net_st
-from tests.differential.common import assert_same, libvirt_outcome, netstore_outcome, oracle_settings
+from tests.differential.support import assert_same, libvirt_outcome, netstore_outcome, oracle_settings
 from tests.helpers import scaled
 
 INACTIVE = 1

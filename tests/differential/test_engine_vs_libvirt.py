@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from netstore.engine import apply_update
 from netstore.model import format_network, parse_network_xml
 from tests import strategies as net_st
-from tests.differential.common import (
+from tests.differential.support import (
     Outcome,
     assert_same,
     libvirt_outcome,

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 import netstore
 from tests import strategies as net_st
-from tests.differential.common import Outcome, assert_same, libvirt_outcome, netstore_outcome, oracle_settings
+from tests.differential.support import Outcome, assert_same, libvirt_outcome, netstore_outcome, oracle_settings
 from tests.helpers import scaled
 
 NAMES = ("lc-a", "lc-b")

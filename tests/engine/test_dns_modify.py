@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from netstore.engine import plan_update
 from netstore.state import ItemOp
-from tests.engine.util import (
+from tests.engine.support import (
     ADD_LAST,
     DNS_HOST,
     DNS_RECORDS,

@@ -23,7 +23,7 @@ import pytest
 
 import netstore.engine as engine
 from netstore.model.parse_network import parse_network_xml
-from tests.engine.util import (
+from tests.engine.support import (
     ADD_FIRST,
     ADD_LAST,
     DELETE,

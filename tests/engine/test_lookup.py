@@ -22,7 +22,7 @@ from netstore.model.collections import DHCP_HOST, DNS_HOST, DNS_SRV, DNS_TXT, PO
 from netstore.model.values import parse_mac
 from netstore.model.xmlinput import parse_document
 from netstore.state import ItemOp
-from tests.engine.util import ADD_FIRST, ADD_LAST, DELETE, MODIFY, network
+from tests.engine.support import ADD_FIRST, ADD_LAST, DELETE, MODIFY, network
 
 SECTION_OF = {DHCP_HOST: 4, DNS_HOST: 10, DNS_TXT: 11, DNS_SRV: 12, PORTGROUP: 9}
 BASE = "<forward mode='bridge'/><ip address='10.0.0.1' prefix='24'/>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netstore.engine import plan_update
 from netstore.state import ItemOp
-from tests.engine.util import (
+from tests.engine.support import (
     ADD_FIRST,
     ADD_LAST,
     DELETE,

@@ -22,7 +22,7 @@ from netstore.errors import libvirtError
 from netstore.model.collections import BANDWIDTH_INBOUND, BOOTP, FORWARD_PF
 from netstore.model.parse_network import parse_network_xml
 from netstore.state import ItemOp
-from tests.engine.util import (
+from tests.engine.support import (
     ADD_FIRST,
     ADD_LAST,
     DELETE,

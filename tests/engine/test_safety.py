@@ -13,7 +13,7 @@ import pytest
 
 from netstore.errors import libvirtError
 from netstore.model import parse_network_xml, safety
-from tests.engine.util import (
+from tests.engine.support import (
     ADD_LAST,
     DNS_HOST,
     DNS_RECORDS,

@@ -21,7 +21,7 @@ from netstore.model.collections import (
     items_of,
 )
 from netstore.state import ItemOp
-from tests.engine.util import (
+from tests.engine.support import (
     ADD_LAST,
     IP_DHCP_HOST,
     NAT_HOSTS,

@@ -24,7 +24,7 @@ from netstore.model.codec import to_dict
 from netstore.model.parse_network import parse_network_xml
 from netstore.projector.fold import apply_change
 from netstore.state import NetworkState
-from tests.lifecycle.fakes import FakeHost, FakeView
+from tests.fakes import FakeHost, FakeView
 
 UUID = "0f3b8d4e-7a61-4c2e-9d55-2b8a1c6e4f10"
 OTHER_UUID = "a1b2c3d4-0000-4000-8000-000000000001"

@@ -11,8 +11,8 @@ from netstore.lifecycle.validate import validate_for_bridge_driver
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import NetworkDef
 from netstore.state import NetworkState
+from tests.fakes import FakeHost, FakeView
 from tests.lifecycle.cases import ACCEPTED, PCI_PATH, REJECTED, network
-from tests.lifecycle.fakes import FakeHost, FakeView
 
 IP = "<ip address='10.0.0.1' prefix='24'/>"
 MAC_PATTERN = re.compile(r"52:54:00(:[0-9a-f]{2}){3}")

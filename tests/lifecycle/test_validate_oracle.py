@@ -10,9 +10,9 @@ from netstore.lifecycle.decide import define
 from netstore.lifecycle.host import LOCAL_HOST
 from netstore.lifecycle.request import parse_request
 from netstore.model.parse_network import parse_network_xml
-from tests.differential.common import Outcome, assert_same, libvirt_outcome, netstore_outcome
+from tests.differential.support import Outcome, assert_same, libvirt_outcome, netstore_outcome
+from tests.fakes import FakeView
 from tests.lifecycle.cases import ACCEPTED, REJECTED
-from tests.lifecycle.fakes import FakeView
 
 CASES = [(case_id, xml) for case_id, xml, _ in REJECTED] + ACCEPTED
 

@@ -17,21 +17,12 @@ from netstore.lifecycle import decide as lifecycle
 from netstore.lifecycle.decide import NetworkRef
 from netstore.lifecycle.request import parse_request
 from netstore.store import EventStore
+from tests.fakes import FakeHost
 
 LIVE_CONFIG = int(UpdateFlags.AFFECT_LIVE | UpdateFlags.AFFECT_CONFIG)
 
 
-class NoDevices:
-    """A host with no network devices (decisions must not depend on this machine)."""
-
-    def has_device(self, name: str) -> bool:
-        return False
-
-    def is_virtual_function(self, sysfs_path: str) -> bool:
-        return False
-
-
-HOST = NoDevices()
+HOST = FakeHost()  # no network devices: decisions must not depend on this machine
 
 
 def network_xml(name: str, uuid: str | None = None) -> str:
