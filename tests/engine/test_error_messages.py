@@ -75,6 +75,11 @@ BAD_DELAY = "<bridge name='br9' delay='18446744073709551615'/><ip address='10.9.
 RAW_DOMAIN = "<domain name='a&amp;b'/><ip address='10.9.0.1' prefix='24'/>"
 SRV = "<srv service='name' protocol='tcp'"
 LONG_SERVICE = "s" * 483
+# Two SRV records that share no compared field: a request can match each on one field, neither on all.
+SRV_SPLIT = (
+    "<dns><srv service='a' protocol='tcp' domain='d1' target='t1'/>"
+    "<srv service='b' protocol='udp' domain='d2' target='t2'/></dns><ip address='10.3.0.1' prefix='24'/>"
+)
 
 
 @dataclass(frozen=True)
@@ -386,6 +391,13 @@ CASES = [
          "in network {net}", libvirt=False),
     Case("srv-modify-without-protocol", DNS_RECORDS, MODIFY, DNS_SRV, "<srv service='name' domain='donkey'/>",
          35, 19, "missing required protocol attribute in DNS SRV record 'name' of network '{net}'", libvirt=False),
+    Case("srv-delete-fields-match-different-records", SRV_SPLIT, DELETE, DNS_SRV,
+         "<srv service='a' protocol='udp' domain='d2' target='t1'/>", 55, 19,
+         "Requested operation is not valid: couldn't locate a matching DNS SRV record in network {net}"),
+    Case("srv-modify-fields-match-different-records", SRV_SPLIT, MODIFY, DNS_SRV,
+         "<srv service='b' protocol='tcp' domain='d1' target='t2'/>", 55, 19,
+         "Requested operation is not valid: couldn't locate a matching DNS SRV record in network {net}",
+         libvirt=False),
     # --- definitions libvirt cannot copy (the copy fails before the fragment is read)
     Case("copy-fails-delay", BAD_DELAY, ADD_LAST, IP_DHCP_HOST, "<bogus", 27, 19,
          "XML error: Invalid delay value in network '{net}'"),
