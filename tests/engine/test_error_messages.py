@@ -206,6 +206,16 @@ CASES = [
     Case("host-family-mismatch", NAT_HOSTS, ADD_LAST, IP_DHCP_HOST, "<host name='x' ip='2001:db8::5'/>", 55, 19,
          "Requested operation is not valid: the address family of a host entry IP must match the address "
          "family of the dhcp element's parent"),
+    Case("host-modify-family-mismatch", NAT_HOSTS, MODIFY, IP_DHCP_HOST,
+         "<host mac='00:16:3e:77:e2:ed' ip='2001:db8::5'/>", 55, 19,
+         "Requested operation is not valid: the address family of a host entry IP must match the address "
+         "family of the dhcp element's parent"),
+    # DELETE skips the family check: an address of the other family simply matches no host
+    Case("host-delete-other-family", NAT_HOSTS, DELETE, IP_DHCP_HOST, "<host ip='2001:db8::5'/>", 55, 19,
+         "Requested operation is not valid: couldn't locate a matching dhcp host entry in network '{net}'"),
+    Case("host-delete-mac-and-other-family", NAT_HOSTS, DELETE, IP_DHCP_HOST,
+         "<host mac='00:16:3e:77:e2:ed' ip='2001:db8::5'/>", 55, 19,
+         "Requested operation is not valid: couldn't locate a matching dhcp host entry in network '{net}'"),
     Case("host-duplicate", NAT_HOSTS, ADD_LAST, IP_DHCP_HOST, "<host mac='00:16:3E:77:E2:ED' ip='192.168.122.99'/>",
          55, 19, "Requested operation is not valid: there is an existing dhcp host entry in network '{net}' "
          "that matches \"<host mac='00:16:3E:77:E2:ED' name='(null)' ip='192.168.122.99'/>\""),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+import netstore
 from netstore.errors import libvirtError
 from netstore.model.address import parse_address
 from netstore.model.parse_ip import ip_prefix, parse_dhcp_host, parse_dhcp_range, parse_route
@@ -113,6 +114,10 @@ ERRORS = [
 ]
 
 ACCEPTED = [
+    ('ip-v4-prefix-31', "<network><name>t</name><ip address='10.0.0.1' prefix='31'/></network>"),
+    ('ip-v4-prefix-32', "<network><name>t</name><ip address='10.0.0.1' prefix='32'/></network>"),
+    ('ip-v4-netmask-32', "<network><name>t</name><ip address='10.0.0.1' netmask='255.255.255.255'/></network>"),
+    ('ip-v6-prefix-128', "<network><name>t</name><ip family='ipv6' address='2001:db8::1' prefix='128'/></network>"),
     ('ip-v4-short-forms', "<network><name>t</name><ip address='10.1' netmask='255.255.255'/></network>"),
     ('ip-netmask-prefix-0', "<network><name>t</name><ip address='10.0.0.1' netmask='255.0.0.0' prefix='0'/></network>"),
     ('ip-prefix-plus', "<network><name>t</name><ip address='10.0.0.1' prefix=' +8'/></network>"),
@@ -168,6 +173,12 @@ def test_agrees_with_libvirt(xml: str, testdriver) -> None:
 
 def _ips(body: str) -> list[IPDef]:
     return parse_network_xml(f"<network><name>t</name>{body}</network>").ips
+
+
+@pytest.mark.parametrize("prefix", [31, 32])
+def test_ipv4_prefix_31_and_32_are_accepted(prefix: int) -> None:
+    xml = f"<network><name>t</name><ip address='10.0.0.1' prefix='{prefix}'/></network>"
+    assert f"<ip address='10.0.0.1' prefix='{prefix}'>" in netstore.canonical_xml(xml).replace("/>", ">")
 
 
 def test_ip_attributes_are_kept_as_given() -> None:
