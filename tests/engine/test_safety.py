@@ -1,12 +1,13 @@
 """Injection safety: netstore refuses what would add a line or a field to a daemon file.
 
-libvirt 9.0.0 accepts every update below (``test_libvirt_accepts_them``);
+libvirt 9.0.0 accepts every update below (``test_only_the_safety_check_refuses_them``);
 netstore refuses them with 27/19 and a message naming the attribute and the
 network, and leaves the definition untouched.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -77,14 +78,21 @@ def test_update_is_refused(case: tuple) -> None:
 
 
 @pytest.mark.parametrize("case", INJECTIONS, ids=IDS)
-def test_libvirt_accepts_them(case: tuple, testdriver: Any, libvirt_module: Any) -> None:
+def test_only_the_safety_check_refuses_them(case: tuple, testdriver: Any, libvirt_module: Any,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """libvirt accepts each update, and netstore without its safety check makes exactly libvirt's edit."""
     _, base, command, section, xml, _ = case
     name = unique_name("inj")
-    net = testdriver.networkDefineXML(network_xml(base, name, uuid=None))
+    definition = network_xml(base, name, uuid=str(uuid.uuid4()))
+    net = testdriver.networkDefineXML(definition)
     try:
-        net.update(command, section, -1, xml, 0)
+        net.update(command, section, -1, xml, 0)  # an inactive network: CURRENT is its config
+        expected = net.XMLDesc(0)
     finally:
         net.undefine()
+    monkeypatch.setattr(safety, "check_item", lambda collection, item, netname: None)
+    defn = parse_network_xml(definition)
+    assert xml_of(updated(defn, command, section, xml, inactive=True)) == expected
 
 
 def test_libvirt_refusal_comes_first() -> None:

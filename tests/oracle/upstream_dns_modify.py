@@ -113,3 +113,28 @@ def modified_xml(current_xml: str, section: int, fragment_xml: str) -> Optional[
     replacement.tail = target.tail
     target.getparent().replace(target, replacement)
     return etree.tostring(current, encoding="unicode")
+
+
+def _delete_target(current: etree._Element, section: int, fragment: etree._Element) -> Optional[Plan]:
+    """libvirt 9.0.0's DELETE target: txt and srv as MODIFY finds it, host the single record
+    sharing the IP or a hostname."""
+    if section != DNS_HOST:
+        return PLANNERS[section](current, fragment)
+    want_ip = _address(fragment.get("ip"))
+    want_names = set(_hostnames(fragment))
+    found = [i for i, h in enumerate(current.findall("dns/host"))
+             if (want_ip is not None and _address(h.get("ip")) == want_ip) or want_names & set(_hostnames(h))]
+    return Plan("host", found[0], fragment) if len(found) == 1 else None
+
+
+def deleted_xml(current_xml: str, section: int, fragment_xml: str) -> Optional[str]:
+    """The definition after libvirt 9.0.0's DELETE of the fragment's record, or None when DELETE
+    finds no single record (used to tell a DELETE that failed re-parsing its own result)."""
+    current = etree.fromstring(current_xml.encode(), etree.XMLParser(recover=True))
+    fragment = etree.fromstring(fragment_xml.encode() if isinstance(fragment_xml, str) else fragment_xml)
+    plan = _delete_target(current, section, fragment)
+    if plan is None:
+        return None
+    target = current.findall(f"dns/{plan.tag}")[plan.index]
+    target.getparent().remove(target)
+    return etree.tostring(current, encoding="unicode")
