@@ -172,18 +172,23 @@ def subnets(draw: Any, family: int) -> tuple[Subnet, str]:
     """A planned <ip> and how its prefix is spelled: 'prefix', 'netmask' or 'classful'."""
     if family == 4:
         how = draw(st.sampled_from(["prefix", "netmask", "classful"]))
-        prefix = draw(st.integers(8, 30)) if how != "classful" else 0
+        prefix = draw(st.integers(0, 32) | st.integers(8, 30)) if how != "classful" else 0
         address = draw(st.integers(1 << 24, (224 << 24) - 1))  # class A..C: classful is defined
         if how == "classful":
             prefix = _classful_prefix(address)
         network = address & ~((1 << (32 - prefix)) - 1) & 0xFFFFFFFF
         last = network | ((1 << (32 - prefix)) - 1)
-        address = draw(st.integers(network + 1, last - 1))
+        trim = _V4_TRIM if prefix < 31 else 0  # /31 and /32 have no network or broadcast address
+        address = draw(st.integers(network + trim, last - trim))
         return Subnet(4, address, network, prefix), how
-    prefix = draw(st.sampled_from([64, 64, 48, 96, 112, 120, 124]))
+    prefix = draw(st.integers(0, 128) | st.sampled_from([64, 64, 48, 96, 112, 120, 124]))
     network = draw(st.integers(0x2001_0db8 << 96, (0x2001_0db9 << 96) - 1)) & ~((1 << (128 - prefix)) - 1)
-    address = draw(st.integers(network + 1, network + min((1 << (128 - prefix)) - 1, 1 << 20)))
+    first = network + 1 if prefix < 128 else network
+    address = draw(st.integers(first, network + min((1 << (128 - prefix)) - 1, 1 << 20)))
     return Subnet(6, address, network, prefix), "prefix"
+
+
+_V4_TRIM = 1  # IPv4 subnets up to /30 keep their first and last address out of DHCP ranges
 
 
 def prefix_to_netmask(prefix: int) -> int:
@@ -221,7 +226,8 @@ def leases(draw: Any) -> etree._Element:
 
 @st.composite
 def dhcp_ranges(draw: Any, sub: Subnet) -> etree._Element:
-    low, high = sub.network + (1 if sub.family == 4 else 0), sub.last - (1 if sub.family == 4 else 0)
+    trim = _V4_TRIM if sub.family == 4 and sub.prefix < 31 else 0
+    low, high = sub.network + trim, sub.last - trim
     start = draw(st.integers(low, high))
     block = 0xFFFF
     end = draw(st.integers(start, min(high, start | block)))

@@ -177,11 +177,11 @@ def _check_range_in_network(
         return
     host_bits = start.bits - prefix
     host_mask = (1 << host_bits) - 1
-    if host_bits > 0 and start.value & host_mask == 0:
+    if start.value & host_mask == 0:  # a /32 range is its network address: refused, as libvirt does
         raise internal_error(
             f"start of range {where} in network {net}/{prefix} is the network address", VIR_FROM_NONE
         )
-    if host_bits > 0 and end.value & host_mask == host_mask:
+    if end.value & host_mask == host_mask:
         raise internal_error(
             f"end of range {where} in network {net}/{prefix} is the broadcast address", VIR_FROM_NONE
         )

@@ -16,6 +16,8 @@ from netstore.model.types import IPDef
 from tests.model.parse_oracle import error_of, libvirt_outcome, netstore_outcome
 
 ERRORS = [
+    ('range-in-v4-32', "<network><name>t</name><ip address='10.0.0.1' prefix='32'><dhcp><range start='10.0.0.1' end='10.0.0.1'/></dhcp></ip></network>", (1, 0, "internal error: start of range 10.0.0.1 - 10.0.0.1 in network 10.0.0.1/32 is the network address")),
+    ('range-in-v4-31-start', "<network><name>t</name><ip address='10.0.0.1' prefix='31'><dhcp><range start='10.0.0.0' end='10.0.0.1'/></dhcp></ip></network>", (1, 0, "internal error: start of range 10.0.0.0 - 10.0.0.1 in network 10.0.0.1/31 is the network address")),
     ('ip-no-address', "<network><name>t</name><ip prefix='24'/></network>", (27, 19, "XML error: Missing required address attribute in network 't'")),
     ('ip-empty-address', "<network><name>t</name><ip address=''/></network>", (27, 19, "XML error: Missing required address attribute in network 't'")),
     ('ip-bad-address', "<network><name>t</name><ip address='10.0.0.256'/></network>", (27, 19, "XML error: Invalid address '10.0.0.256' in network 't'")),
