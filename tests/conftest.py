@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, settings
 if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.helpers import REQUIRE_ALL_ENV, ci, corpus_path, require, require_all  # noqa: E402
+from tests.helpers import CORPUS_ENV, REQUIRE_ALL_ENV, ci, corpus_path, require, require_all  # noqa: E402
 
 _RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True,
@@ -62,10 +62,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Any:
-    """The libvirt 9.0.0 conformance corpus folder (never copied into the repo)."""
+    """libvirt 9.0.0's test corpus folder (fetched into .cache, never committed)."""
     path = corpus_path()
-    require((path / "manifest-roundtrip.json").is_file(),
-            f"libvirt conformance corpus not found at {path} (set NETSTORE_LIBVIRT_CORPUS)")
+    require((path / "networkxml2xmltest.c").is_file(),
+            f"libvirt conformance corpus not found at {path} (run python3 tools/fetch_corpus.py, "
+            f"or set {CORPUS_ENV} to libvirt 9.0.0's tests/ directory)")
     return path
 
 
