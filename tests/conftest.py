@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -21,7 +20,7 @@ from hypothesis import HealthCheck, settings
 if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.helpers import CORPUS_ENV, REQUIRE_ALL_ENV, ci, corpus_path, require, require_all  # noqa: E402
+from tests.helpers import CORPUS_ENV, REQUIRE_ALL_ENV, ci, corpus_path, require, require_all
 
 _RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True,
@@ -33,7 +32,7 @@ _collection_skips: list[str] = []
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, None]:
     outcome = yield
     report = outcome.get_result()
     if require_all() and report.skipped and not hasattr(report, "wasxfail"):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import debian_sources  # noqa: E402
+from tools import debian_sources
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CACHE = REPO_ROOT / ".cache"
@@ -106,12 +106,13 @@ def extract(tarball: Path, cache: Path) -> Path:
     staging.chmod(0o755)
     with tarfile.open(tarball, "r:xz") as archive:
         members = {member.name: member for member in archive.getmembers()}
-        plan = [(relative, _resolve(member, members)) for name, member in members.items()
-                if (relative := wanted(name)) is not None]
-        missing = [relative for relative, source in plan if source is None]
-        if missing:
+        resolved = {relative: _resolve(member, members) for name, member in members.items()
+                    if (relative := wanted(name)) is not None}
+        plan = [(relative, source) for relative, source in resolved.items() if source is not None]
+        if len(plan) < len(resolved):
             shutil.rmtree(staging)
-            raise FetchError(f"{tarball.name} holds no regular file for {', '.join(missing)}; {OVERRIDE_HINT}.")
+            missing = ", ".join(relative for relative, source in resolved.items() if source is None)
+            raise FetchError(f"{tarball.name} holds no regular file for {missing}; {OVERRIDE_HINT}.")
         for relative, source in sorted(plan, key=lambda item: item[1].offset_data):
             target = staging / "tests" / relative
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,9 @@ def _preprocess(source: str) -> str:
 
 def _split_arguments(text: str) -> list[str]:
     """Top-level comma-separated parts of ``text`` (parentheses and braces nest)."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for token in TOKEN.findall(text):
         if token in "({[":
             depth += 1
