@@ -186,7 +186,7 @@ def download(cache: Path) -> Path:
     if tarball.is_file() and sha256_of(tarball) == TARBALL_SHA256:
         return tarball
     options = private_apt(cache)
-    _run_apt(["apt-get", "-q", *options, "update"], downloads, "apt-get update (private deb-src lists)")
+    _run_apt(["apt-get", "-q", "--error-on=any", *options, "update"], downloads, "apt-get update (private deb-src lists)")
     version = source_version(options, downloads)
     _run_apt(["apt-get", "-q", *options, "source", "--download-only", f"{SOURCE_PACKAGE}={version}"],
              downloads, f"apt-get source --download-only {SOURCE_PACKAGE}={version}")
