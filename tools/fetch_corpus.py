@@ -157,8 +157,11 @@ def private_apt(cache: Path) -> list[str]:
     apt_dir = cache / "apt"
     for sub in ("sources.list.d", "preferences.d", "lists/partial", "cache/archives/partial"):
         (apt_dir / sub).mkdir(parents=True, exist_ok=True)
-    release = debian_sources.codename()
-    entries = debian_sources.source_entries(debian_sources.machine_entries(), release)
+    try:
+        release = debian_sources.codename()
+        entries = debian_sources.source_entries(debian_sources.machine_entries(), release)
+    except (OSError, ValueError) as exc:
+        raise FetchError(f"cannot read this machine's release or apt sources ({exc}); {OVERRIDE_HINT}.") from exc
     if not entries:
         raise FetchError(f"no Debian '{release}' entry with the main component in /etc/apt/sources.list*: "
                          f"add the Debian mirror to apt's sources, {OVERRIDE_HINT}.")
