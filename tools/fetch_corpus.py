@@ -173,7 +173,12 @@ def private_apt(cache: Path) -> list[str]:
 def source_version(options: list[str], downloads: Path) -> str:
     """The Debian version of the source package built from upstream 9.0.0 (e.g. 9.0.0-4+deb12u2)."""
     listing = _run_apt(["apt-cache", *options, "showsrc", SOURCE_PACKAGE], downloads, "apt-cache showsrc")
-    versions = [line.split(":", 1)[1].strip() for line in listing.splitlines() if line.startswith("Version:")]
+    return upstream_match(listing)
+
+
+def upstream_match(showsrc: str) -> str:
+    """The first version in ``apt-cache showsrc`` output packaging upstream 9.0.0 (any Debian revision)."""
+    versions = [line.split(":", 1)[1].strip() for line in showsrc.splitlines() if line.startswith("Version:")]
     matching = [v for v in versions if v.split(":")[-1].startswith(f"{UPSTREAM_VERSION}-")]
     if not matching:
         raise FetchError(f"the mirrors list no {SOURCE_PACKAGE} {UPSTREAM_VERSION} source package "

@@ -100,6 +100,14 @@ def test_a_failed_apt_command_says_what_to_do(tmp_path: Path) -> None:
     assert "sources.list" in message and "NETSTORE_LIBVIRT_CORPUS" in message
 
 
+def test_the_source_version_is_one_packaging_upstream_9_0_0() -> None:
+    showsrc = ("Package: libvirt\nVersion: 1:10.0.0-1\nBinary: libvirt0\n\n"
+               "Package: libvirt\nVersion: 9.0.0-4+deb12u2\n\nPackage: libvirt\nVersion: 9.0.0-4\n")
+    assert fc.upstream_match(showsrc) == "9.0.0-4+deb12u2"
+    with pytest.raises(fc.FetchError, match=r"no libvirt 9.0.0 source package \(found: 1:10.0.0-1\)"):
+        fc.upstream_match("Package: libvirt\nVersion: 1:10.0.0-1\n")
+
+
 def test_the_private_apt_setup_leaves_the_machine_config_alone(tmp_path: Path) -> None:
     options = fc._apt_options(tmp_path)
     settings = dict(option.split("=", 1) for option in options[1::2])
