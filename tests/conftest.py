@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, settings
 if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.helpers import REQUIRE_ALL_ENV, ci, corpus_path, require, require_all
+from tests.helpers import CORPUS_ENV, REQUIRE_ALL_ENV, ci, corpus_path, require, require_all
 
 _RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True,
@@ -32,7 +32,7 @@ _collection_skips: list[str] = []
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, None]:
     outcome = yield
     report = outcome.get_result()
     if require_all() and report.skipped and not hasattr(report, "wasxfail"):
@@ -61,10 +61,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Any:
-    """The libvirt 9.0.0 conformance corpus folder (never copied into the repo)."""
+    """libvirt 9.0.0's test corpus folder (fetched into .cache, never committed)."""
     path = corpus_path()
-    require((path / "manifest-roundtrip.json").is_file(),
-            f"libvirt conformance corpus not found at {path} (set NETSTORE_LIBVIRT_CORPUS)")
+    require((path / "networkxml2xmltest.c").is_file(),
+            f"libvirt conformance corpus not found at {path} (run python3 tools/fetch_corpus.py, "
+            f"or set {CORPUS_ENV} to libvirt 9.0.0's tests/ directory)")
     return path
 
 

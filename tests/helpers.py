@@ -18,6 +18,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_ENV = "NETSTORE_LIBVIRT_CORPUS"
+CORPUS_CACHE = REPO_ROOT / ".cache" / "libvirt-9.0.0" / "tests"
 REQUIRE_ALL_ENV = "NETSTORE_REQUIRE_ALL"
 
 _counter = itertools.count()
@@ -43,11 +44,15 @@ def require(condition: bool, reason: str) -> None:
 
 
 def corpus_path() -> Path:
-    """The libvirt conformance corpus: ``$NETSTORE_LIBVIRT_CORPUS`` or ``../shared/...``."""
+    """libvirt 9.0.0's ``tests/`` directory (its test programs and data folders).
+
+    ``$NETSTORE_LIBVIRT_CORPUS`` when set, else the git-ignored cache that
+    ``tools/fetch_corpus.py`` fills (``tools/setup-and-test.sh`` runs it).
+    """
     configured = os.environ.get(CORPUS_ENV)
     if configured:
         return Path(configured)
-    return REPO_ROOT.parent / "shared" / "conformance" / "libvirt"
+    return CORPUS_CACHE
 
 
 def unique_name(prefix: str = "t") -> str:

@@ -7,6 +7,11 @@
 # package and its test extras (libvirt-python 9.0.0 builds against libvirt-dev), and
 # runs pytest with NETSTORE_REQUIRE_ALL=1, so a missing capability fails instead of
 # skipping.  .ci/run calls exactly this.  Set NETSTORE_SKIP_APT=1 to skip apt-get.
+#
+# The conformance tests read libvirt 9.0.0's own test corpus: tools/fetch_corpus.py
+# downloads Debian's libvirt source package (deb-src of the machine's mirrors, through a
+# private apt configuration), checks its SHA-256 and extracts the test files into .cache/
+# (reused on the next run).  NETSTORE_LIBVIRT_CORPUS=<libvirt-9.0.0/tests> skips that.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,6 +34,10 @@ if [[ "${NETSTORE_SKIP_APT:-0}" != 1 ]]; then
 fi
 
 PYTHON=${PYTHON:-python3}
+if [[ -z "${NETSTORE_LIBVIRT_CORPUS:-}" ]]; then
+    "$PYTHON" tools/fetch_corpus.py
+fi
+
 if [[ ! -x .venv/bin/python ]]; then
     "$PYTHON" -m venv .venv
 fi

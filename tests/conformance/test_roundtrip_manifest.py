@@ -1,7 +1,7 @@
 """libvirt's networkxml2xmltest corpus: parse, format, compare byte for byte.
 
-All 46 cases of ``manifest-roundtrip.json``: 42 must reproduce libvirt 9.0.0's
-output exactly (with ``VIR_NETWORK_XML_INACTIVE`` where the manifest says so),
+All 46 cases of libvirt's ``networkxml2xmltest.c``: 42 must reproduce libvirt 9.0.0's
+output exactly (with ``VIR_NETWORK_XML_INACTIVE`` where the program says so),
 and 4 must be refused with a libvirtError.
 """
 
@@ -13,9 +13,9 @@ import pytest
 
 from netstore.errors import libvirtError
 from netstore.model import format_network, parse_network_xml
-from tests.conformance.manifest import load_manifest
+from tests.conformance.manifest import roundtrip_cases
 
-CASES = load_manifest("manifest-roundtrip.json")
+CASES = roundtrip_cases()
 
 
 def test_manifest_is_complete(corpus_dir: Path) -> None:

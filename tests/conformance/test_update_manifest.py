@@ -1,6 +1,6 @@
 """libvirt's networkxml2xmlupdatetest corpus, through the update engine.
 
-All 41 cases of ``manifest-update.json`` must behave as libvirt 9.0.0's
+All 41 cases of libvirt's ``networkxml2xmlupdatetest.c`` must behave as libvirt 9.0.0's
 public virNetworkUpdate does (an inactive network, so the persistent
 definition is edited: ``inactive=True``): the 21 passing cases give the
 expected file byte for byte, the 20 failing ones fail, and
@@ -18,7 +18,7 @@ from netstore.constants import COMMAND_NAMES, SECTION_NAMES
 from netstore.engine import apply_update
 from netstore.errors import VIR_ERR_XML_ERROR, libvirtError
 from netstore.model import format_network, parse_network_xml
-from tests.conformance.manifest import load_manifest
+from tests.conformance.manifest import update_cases
 
 # The error code libvirt 9.0.0's API gives for each failing case (update-semantics.md §8).
 FAIL_CODES = {
@@ -51,7 +51,7 @@ API_FAILS = {
 }
 
 
-CASES = load_manifest("manifest-update.json")
+CASES = update_cases()
 IDS = [f"{number:02d}-{case['name']}" for number, case in enumerate(CASES, 1)]
 
 
