@@ -43,6 +43,11 @@ def select_history(store: EventStore, name: str, wanted: HistoryFilter) -> list[
     first, last = _version_bounds(store, name, wanted)
     if first is None or last is None or first > last:
         return []
+    return store.select_events(page_query(name, wanted, first, last))
+
+
+def page_query(name: str, wanted: HistoryFilter, first: int, last: int) -> sa.Select:
+    """The page of ``name``'s events ``wanted`` selects between versions ``first`` and ``last``."""
     query = sa.select(events).where(_E.network == name, _E.version > max(wanted.after_version, first - 1),
                                     _E.version <= last)
     if wanted.actor is not None:
@@ -52,9 +57,7 @@ def select_history(store: EventStore, name: str, wanted: HistoryFilter) -> list[
     if wanted.command is not None:
         query = query.where(_E.command == wanted.command)
     query = query.order_by(_E.version)
-    if wanted.limit is not None:
-        query = query.limit(wanted.limit)
-    return store.select_events(query)
+    return query.limit(wanted.limit) if wanted.limit is not None else query
 
 
 def has_history(store: EventStore, name: str) -> bool:
