@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import netstore
@@ -66,7 +67,9 @@ def seed(url: str, events: int) -> None:
     """``events`` events on one network: define, start, then DHCP hosts added and removed, by ten actors."""
     with EventStore(url) as store:
         store.append(NAME, lifecycle.define(parse_request(_network_xml())), actor="actor-0")
-        ref = NetworkRef(NAME, store.load(NAME).config.uuid)
+        state = store.load(NAME)
+        assert state is not None and state.config is not None
+        ref = NetworkRef(NAME, state.config.uuid)
         store.append(NAME, lifecycle.start(ref), actor="actor-0")
         steps = _churn(ref)
         done, turn = 2, 0
@@ -101,7 +104,7 @@ def bench_history_first_page(url: str, rounds: int) -> bool:
         medians: dict[str, list[float]] = {label: [] for label in filters}
         for _ in range(rounds):
             for label, wanted in filters.items():
-                medians[label].append(_median_ms(lambda w=wanted: conn.history(NAME, w)))
+                medians[label].append(_median_ms(partial(conn.history, NAME, wanted)))
     print(f"history first page ({PAGE} events) of a {len(events):,}-event history, median of {CALLS} calls,"
           f" {rounds} rounds (min / median / max of the round medians):")
     passed = True
