@@ -141,12 +141,18 @@ class Network:
         return blame(self._conn.store, self._ref.name, bool(flags & VIR_NETWORK_XML_INACTIVE))
 
     def rollback(
-        self, to: Moment, *, actor: str | None = None, reason: str | None = None, dry_run: bool = False
+        self,
+        to: Moment,
+        *,
+        actor: str | None = None,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        dry_run: bool = False,
     ) -> RollbackResult:
         """Restore the definitions of version/time ``to`` with one compensating event (see netstore.audit.rollback)."""
         self._state()
-        return rollback(self._conn.store, self._ref.name, to, actor=actor or self._conn.actor,
-                        reason=reason, dry_run=dry_run)
+        return rollback(self._conn.store, self._ref.name, to, actor=actor or self._conn.actor, reason=reason,
+                        idempotency_key=idempotency_key, dry_run=dry_run)
 
     def _state(self) -> NetworkState:
         return self._ref.resolve(self._conn._load(self._ref.name))

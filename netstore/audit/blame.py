@@ -55,7 +55,7 @@ def blame(store: EventStore, name: str, inactive: bool = False) -> list[BlameEnt
     state = NetworkState(name)
     tracker = _Attributions()
     for event in store.read_stream(name):
-        tracker.before(state, event)
+        tracker.before(event)
         apply_change(state, event.change)
         tracker.after(state, event)
     if not state.exists:
@@ -113,7 +113,7 @@ class _Attributions:
         self.lists: dict[ListKey, list[Attribution]] = {}
         self._pending: list[tuple[str, Optional[dict[ListKey, list[Attribution]]]]] = []
 
-    def before(self, state: NetworkState, event: Event) -> None:
+    def before(self, event: Event) -> None:
         """Note which definitions ``event`` rewrites whole, and what their items can inherit."""
         self._pending = []
         kind = event.type
@@ -147,12 +147,12 @@ class _Attributions:
             if collection not in ITEM_COLLECTIONS:
                 continue
             for scope in _expand({effect["scope"]}) - whole:
-                if not self._edit(state, scope, effect, event):
+                if not self._edit(scope, effect, event):
                     stale.add(scope)
         for scope in stale:
             self._rescan(state, scope, event, None)
 
-    def _edit(self, state: NetworkState, scope: str, effect: dict, event: Event) -> bool:
+    def _edit(self, scope: str, effect: dict, event: Event) -> bool:
         """Apply one stored edit to the attributions; False when it does not fit (rescan instead)."""
         key = (scope, effect["collection"], effect["ip_index"])
         attributions = self.lists.setdefault(key, [])

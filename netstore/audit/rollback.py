@@ -54,8 +54,12 @@ class _Plan:
 
 
 def rollback(store: EventStore, name: str, to: Moment, *, actor: Optional[str] = None,
-             reason: Optional[str] = None, dry_run: bool = False) -> RollbackResult:
-    """Make ``name``'s definitions equal their state at ``to`` (a version or a time), in one event."""
+             reason: Optional[str] = None, idempotency_key: Optional[str] = None,
+             dry_run: bool = False) -> RollbackResult:
+    """Make ``name``'s definitions equal their state at ``to`` (a version or a time), in one event.
+
+    A repeated ``idempotency_key`` returns the original rollback's event and appends nothing.
+    """
     version = resolve_version(store, name, to)
     target = store.state_at(name, version) if version else None
     if target is None:
@@ -78,9 +82,14 @@ def rollback(store: EventStore, name: str, to: Moment, *, actor: Optional[str] =
                       affects_config=Scope.CONFIG in restored, effects=effects)
 
     try:
-        event: Optional[Event] = store.append(name, decide, actor=actor, reason=reason)
+        event: Optional[Event] = store.append(name, decide, actor=actor, reason=reason,
+                                              idempotency_key=idempotency_key)
     except _NothingToRestoreError:
         event = None
+    if not plans and event is not None:  # an idempotent repeat: the original event, decided earlier
+        restored = tuple(effect["scope"] for effect in event.change.effects)
+        return RollbackResult(name, int(event.change.effects[0]["to_version"]) if restored else version, "",
+                              restored, (), event)
     return _result(name, plans[-1], event)
 
 

@@ -108,3 +108,13 @@ def _with_bridge(name: str, bridge: str) -> str:
     xml = support.network_xml(name)
     current = xml.split("<bridge name='")[1].split("'")[0]
     return xml.replace(f"<bridge name='{current}'/>", f"<bridge name='{bridge}'/>")
+
+
+def test_a_repeated_idempotency_key_returns_the_original_rollback(store):
+    support.running(store, "n")
+    support.add_host(store, "n", 1)
+    first = rollback(store, "n", 2, idempotency_key="undo-1")
+    support.add_host(store, "n", 2)
+    again = rollback(store, "n", 2, idempotency_key="undo-1")
+    assert again.event == first.event and again.restored == first.restored and again.target_version == 2
+    assert store.head_version("n") == 5
