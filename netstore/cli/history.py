@@ -40,11 +40,15 @@ def history(ctx: click.Context, network: str, since: str | None, until: str | No
     wanted = HistoryFilter(since=_moment(since, "--since"), until=_moment(until, "--until"), actor=actor,
                            section=_named(SECTION_NAMES, section, "section"),
                            command=_named(COMMAND_NAMES, command_name, "command"),
-                           after_version=after_version, limit=limit)
+                           after_version=after_version, limit=limit + 1)
     conn = connection(ctx)
     with failures():
         selected = conn.history(network, wanted)
+        more = len(selected) > limit
+        selected = selected[:limit]
         diffs = conn.history_diffs(network, selected) if with_diff else {}
+    if more:
+        click.echo(f"note: more events follow; the next page: --after {selected[-1].version}", err=True)
     if as_json:
         records = [event_record(e, diffs.get(e.version)) for e in selected]
         click.echo(json.dumps(records, indent=2))

@@ -45,7 +45,11 @@ def test_history_filters_by_actor_command_section_and_time(ns: Netstore) -> None
     assert [e["version"] for e in adds] == [3, 4]
     assert json.loads(ok(ns("history", "nat", "--json", "--command", "delete"))) == []
     assert json.loads(ok(ns("history", "nat", "--json", "--since", "2999-01-01"))) == []
-    assert len(json.loads(ok(ns("history", "nat", "--json", "--since", "2000-01-01", "--limit", "2")))) == 2
+    page = ns("history", "nat", "--json", "--since", "2000-01-01", "--limit", "2")
+    assert [e["version"] for e in json.loads(ok(page))] == [1, 2]
+    assert page.stderr == "note: more events follow; the next page: --after 2\n"
+    last = ns("history", "nat", "--json", "--after", "2", "--limit", "2")
+    assert [e["version"] for e in json.loads(ok(last))] == [3, 4] and last.stderr == ""
     assert failed(ns("history", "nat", "--command", "bogus"), code=2) == "error: unrecognized command name 'bogus'\n"
 
 
