@@ -30,6 +30,7 @@ from netstore.model.format import format_network
 from netstore.model.types import NetworkDef
 from netstore.projector.state import NetworkState, Scope
 from netstore.store import EventStore
+from netstore.store.eventstore import Decide
 from netstore.store.view import StoreView
 
 
@@ -65,9 +66,20 @@ def rollback(store: EventStore, name: str, to: Moment, *, actor: Optional[str] =
     if target is None:
         raise operation_invalid(f"network '{name}' did not exist at version {version}; nothing to roll back to")
     if dry_run:
-        plan = _plan(_current(store.load(name), name), target, version)
-        return _result(name, plan, None)
+        return _result(name, _plan(_current(store.load(name), name), target, version), None)
     plans: list[_Plan] = []
+    try:
+        event: Optional[Event] = store.append(name, _decider(name, target, version, plans), actor=actor,
+                                              reason=reason, idempotency_key=idempotency_key)
+    except _NothingToRestoreError:
+        event = None
+    if not plans and event is not None:
+        return _repeated(name, event)
+    return _result(name, plans[-1], event)
+
+
+def _decider(name: str, target: NetworkState, version: int, plans: list[_Plan]) -> Decide:
+    """The decide function of the append: plan against the state it is given (recorded in ``plans``)."""
 
     def decide(state: NetworkState, view: StoreView) -> Change:
         plan = _plan(_current(state, name), target, version)
@@ -81,16 +93,14 @@ def rollback(store: EventStore, name: str, to: Moment, *, actor: Optional[str] =
         return Change(EventType.ROLLBACK, name, affects_live=Scope.LIVE in restored,
                       affects_config=Scope.CONFIG in restored, effects=effects)
 
-    try:
-        event: Optional[Event] = store.append(name, decide, actor=actor, reason=reason,
-                                              idempotency_key=idempotency_key)
-    except _NothingToRestoreError:
-        event = None
-    if not plans and event is not None:  # an idempotent repeat: the original event, decided earlier
-        restored = tuple(effect["scope"] for effect in event.change.effects)
-        return RollbackResult(name, int(event.change.effects[0]["to_version"]) if restored else version, "",
-                              restored, (), event)
-    return _result(name, plans[-1], event)
+    return decide
+
+
+def _repeated(name: str, event: Event) -> RollbackResult:
+    """The result of an idempotent repeat: the original event, decided by an earlier call."""
+    effects = event.change.effects
+    return RollbackResult(name, int(effects[0]["to_version"]), "", tuple(effect["scope"] for effect in effects),
+                          (), event)
 
 
 class _NothingToRestoreError(Exception):
