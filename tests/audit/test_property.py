@@ -8,6 +8,7 @@ functions); refused requests append nothing.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import tempfile
 from pathlib import Path
 from typing import Any, Optional
@@ -15,6 +16,7 @@ from typing import Any, Optional
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netstore.audit import changes
 from netstore.audit.blame import blame
 from netstore.audit.rollback import rollback
 from netstore.errors import libvirtError
@@ -159,3 +161,31 @@ def _introduced(states: dict, events: dict, place: tuple[str, str, int], content
                 return _introduced(states, events, config_place, content, version - 1)
             return version
     raise AssertionError("an item present since before the first event")
+
+
+@settings(max_examples=25, deadline=None)
+@given(histories, st.data())
+def test_each_event_diff_is_the_diff_of_the_states_around_it(sequence, data):
+    with tempfile.TemporaryDirectory() as folder, _store(folder) as store:
+        _history(store, sequence)
+        for name in NAMES:
+            events = list(store.read_stream(name))
+            picked = [e for e in events if data.draw(st.booleans())]
+            jump = data.draw(st.integers(0, 3))
+            original, changes.JUMP = changes.JUMP, jump
+            try:
+                diffs = changes.event_diffs(store, name, picked)
+            finally:
+                changes.JUMP = original
+            for event in picked:
+                before, after = store.state_at(name, event.version - 1), store.state_at(name, event.version)
+                for scope, text in ((Scope.LIVE, diffs[event.version].live), (Scope.CONFIG, diffs[event.version].config)):
+                    old, new = _xml(before, scope) or "", _xml(after, scope) or ""
+                    assert (text == "") == (old == new)
+                    added = [line[1:] for line in text.splitlines()[2:] if line.startswith("+")]
+                    assert added == _added(old, new)
+
+
+def _added(old: str, new: str) -> list[str]:
+    return [line[1:] for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="")
+            if line.startswith("+") and not line.startswith("+++")]
