@@ -6,7 +6,8 @@ scanning the network's whole history.  The ``rollback`` event (compensating
 events that restore whole definitions) joins the event types the ``type``
 CHECK allows; SQLite cannot alter a CHECK, so there the events table is
 rebuilt (same columns, CHECKs, AUTOINCREMENT and sequence; rows, and so the
-hash chain, copied unchanged).
+hash chain, copied unchanged).  A downgrade refuses a log that holds rollback
+events (the older CHECK rejects them): history is never dropped silently.
 
 Revision ID: 0004
 Revises: 0002
