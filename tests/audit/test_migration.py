@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from netstore.audit.rollback import rollback
-from netstore.store import EventStore, migrate, upgrade
+from netstore.errors import StoreError
+from netstore.store import EventStore, current, migrate, upgrade
 from tests.store import support
 
 
@@ -31,3 +33,15 @@ def test_upgrading_from_0002_keeps_the_log_and_allows_rollback_events(url):
         event = rollback(store, "n", 2).event
         assert event is not None and event.position == before[-1].position + 1
         assert store.verify().ok
+
+
+def test_a_downgrade_refuses_a_log_with_rollback_events_and_keeps_it(sqlite_url):
+    with EventStore(sqlite_url) as store:
+        support.running(store, "n")
+        support.add_host(store, "n", 1)
+        rollback(store, "n", 2)
+    with pytest.raises(StoreError, match="ck_events_type"):
+        migrate.downgrade(sqlite_url, "0002")
+    assert current(sqlite_url) == migrate.HEAD_REVISION
+    with EventStore(sqlite_url) as store:
+        assert len(list(store.read_all())) == 4 and store.verify().ok
