@@ -10,7 +10,7 @@ the hashed event and writes the few projection rows the fold touched.  A
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timezone, UTC
 from typing import Any, NamedTuple, Optional
 
 import sqlalchemy as sa
@@ -94,7 +94,7 @@ class EventStore:
         self._cache.clear()
         self._db.close()
 
-    def __enter__(self) -> "EventStore":
+    def __enter__(self) -> EventStore:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -191,7 +191,7 @@ class EventStore:
                 actor: Optional[str], reason: Optional[str], key: Optional[str]) -> Event:
         """Append the hashed event row (after its network's registry row is written)."""
         position, prev_hash, last_time = chain
-        recorded_at = datetime.now(timezone.utc)
+        recorded_at = datetime.now(UTC)
         if last_time is not None and recorded_at < last_time:
             recorded_at = last_time  # keep recorded_at monotonic in position order
         row = records.new_row(change, position=position, version=tracked.state.version,
