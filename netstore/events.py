@@ -28,6 +28,8 @@ class EventType(str, enum.Enum):
     UNDEFINE = "undefine"
     AUTOSTART = "autostart"  # autostart: the new value
     UPDATE = "update"  # command, section, parent_index, xml, flags, affects_live, affects_config
+    # effects: per restored definition {"scope", "definition" (codec dict), "to_version"}
+    ROLLBACK = "rollback"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from types import TracebackType
 
 from netstore.api.network import Network
+from netstore.audit.changes import EventDiff, event_diffs
+from netstore.audit.query import HistoryFilter, has_history, select_history
 from netstore.constants import (
     VIR_CONNECT_LIST_NETWORKS_ACTIVE,
     VIR_CONNECT_LIST_NETWORKS_AUTOSTART,
@@ -27,6 +29,7 @@ from netstore.model.values import parse_uuid
 from netstore.state import NetworkState
 from netstore.store import EventStore
 from netstore.store.backend import default_url
+from netstore.store.verify import VerifyReport
 
 # libvirt's listAllNetworks filter groups: a network passes a group when no flag of the
 # group is given or it matches one of the given ones.
@@ -74,6 +77,11 @@ class Connection:
     def store(self) -> EventStore:
         """The event store behind this connection (history, verify: netstore's own tools)."""
         return self._store
+
+    @property
+    def actor(self) -> str | None:
+        """The actor recorded with changes that name none."""
+        return self._actor
 
     def getURI(self) -> str:  # noqa: N802 - libvirt-python's names throughout
         return self._url
@@ -135,6 +143,22 @@ class Connection:
         """Every network, filtered by the VIR_CONNECT_LIST_NETWORKS_* flags."""
         check_flags(flags, _LIST_FLAGS_ALL, "networkConnectListAllNetworks")
         return [Network(self, s.name, uuid_of(s)) for s in self._states() if _selected(s, flags)]
+
+    # -- netstore's own: audit and maintenance (see netstore.audit) ------------------------
+
+    def history(self, name: str, wanted: HistoryFilter | None = None) -> list[Event]:
+        """The events of network ``name`` (which may since have been removed), filtered, oldest first."""
+        if not has_history(self._store, name):
+            raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
+        return select_history(self._store, name, wanted or HistoryFilter())
+
+    def history_diffs(self, name: str, events: list[Event]) -> dict[int, EventDiff]:
+        """The unified diffs of the live and persistent definitions each of ``events`` made, by version."""
+        return event_diffs(self._store, name, events)
+
+    def verify(self) -> VerifyReport:
+        """Check the hash chain and that every projection equals a replay of the log."""
+        return self._store.verify()
 
     def _append(
         self, name: str, decision: Decide, actor: str | None, reason: str | None, idempotency_key: str | None

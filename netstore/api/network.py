@@ -12,9 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from netstore.audit.blame import BlameEntry, blame
+from netstore.audit.query import HistoryFilter
+from netstore.audit.rollback import RollbackResult, rollback
+from netstore.audit.timetravel import Moment, diff_as_of, xml_as_of
 from netstore.constants import VIR_NETWORK_XML_INACTIVE
 from netstore.decision import Decide
 from netstore.errors import internal_error
+from netstore.events import Event
 from netstore.lifecycle import decide
 from netstore.lifecycle.decide import NetworkRef, current_definition
 from netstore.lifecycle.flags import check_flags
@@ -114,6 +119,41 @@ class Network:
         """virNetworkUpdate: edit one item of the live and/or persistent definition; returns 0."""
         decision = decide.update(self._ref, command, section, parentIndex, xml, flags)
         return self._change(decision, actor, reason, idempotency_key)
+
+    # -- netstore's own: audit, time travel, rollback (see netstore.audit) ------------------
+
+    def history(self, wanted: HistoryFilter | None = None) -> list[Event]:
+        """This network's events, filtered (see :class:`netstore.audit.query.HistoryFilter`), oldest first."""
+        return self._conn.history(self._ref.name, wanted)
+
+    def XMLDescAsOf(self, at: Moment, flags: int = 0) -> str:  # noqa: N802
+        """XMLDesc as it was at ``at``: a version (int or its text) or a time (ISO text or datetime)."""
+        check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
+        return xml_as_of(self._conn.store, self._ref.name, at, bool(flags & VIR_NETWORK_XML_INACTIVE))
+
+    def diff(self, start: Moment, end: Moment, flags: int = 0) -> str:
+        """The unified diff of XMLDesc between two versions or times (``""``: equal)."""
+        check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
+        return diff_as_of(self._conn.store, self._ref.name, start, end, bool(flags & VIR_NETWORK_XML_INACTIVE))
+
+    def blame(self, flags: int = 0) -> list[BlameEntry]:
+        """Every entry of the XMLDesc definition (VIR_NETWORK_XML_INACTIVE: persistent) with its event."""
+        check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
+        return blame(self._conn.store, self._ref.name, bool(flags & VIR_NETWORK_XML_INACTIVE))
+
+    def rollback(
+        self,
+        to: Moment,
+        *,
+        actor: str | None = None,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+        dry_run: bool = False,
+    ) -> RollbackResult:
+        """Restore the definitions of version/time ``to`` with one compensating event (see netstore.audit.rollback)."""
+        self._state()
+        return rollback(self._conn.store, self._ref.name, to, actor=actor or self._conn.actor, reason=reason,
+                        idempotency_key=idempotency_key, dry_run=dry_run)
 
     def _state(self) -> NetworkState:
         return self._ref.resolve(self._conn._load(self._ref.name))

@@ -36,7 +36,7 @@ def db_current(ctx: click.Context) -> None:
 def verify(ctx: click.Context) -> None:
     """Check the hash chain and that the projection equals a replay; exit 1 on damage."""
     with failures():
-        report = connection(ctx).store.verify()
+        report = connection(ctx).verify()
     if report.ok:
         click.echo(f"ok: {report.events_checked} events checked")
         return

@@ -20,6 +20,7 @@ destroy                    live = None (a transient network disappears)
 undefine                   config = None, autostart off (removed if inactive)
 autostart                  the flag
 update                     the stored item edits, on live and/or config
+rollback                   live and/or config = the stored definitions
 =========================  ==================================================
 """
 
@@ -32,7 +33,7 @@ from netstore.engine import EditStep, apply_steps
 from netstore.engine.lookup import existing_index
 from netstore.errors import HistoryError
 from netstore.events import BOTH_SCOPES, Change, EventType
-from netstore.model.codec import copy_definition, item_decoder, item_from_dict
+from netstore.model.codec import copy_definition, from_dict, item_decoder, item_from_dict
 from netstore.model.collections import FORWARD_PF, ITEM_COLLECTIONS, items_of
 from netstore.model.parse_network import parse_network_xml
 from netstore.model.types import NetworkDef
@@ -102,6 +103,21 @@ def _autostart(state: NetworkState, change: Change) -> list[Delta]:
 def _update(state: NetworkState, change: Change) -> list[Delta]:
     live, config = _apply_effects(state, change.effects, change.type)
     return [*_item_deltas(Scope.LIVE, live), *_item_deltas(Scope.CONFIG, config)]
+
+
+def _rollback(state: NetworkState, change: Change) -> list[Delta]:
+    """Restore whole definitions (a rollback's compensating event); live only while active."""
+    deltas: list[Delta] = []
+    for effect in change.effects:
+        scope = Scope(effect["scope"])
+        restored = from_dict(effect["definition"])
+        if scope is Scope.LIVE:
+            _present(state.live, state, change.type)
+            state.live = restored
+        else:
+            state.config = restored
+        deltas.append(ScopeDelta(scope))
+    return deltas
 
 
 # -- stored item edits --------------------------------------------------------------------------
@@ -262,6 +278,7 @@ _HANDLERS: dict[EventType, Callable[[NetworkState, Change], list[Delta]]] = {
     EventType.UNDEFINE: _undefine,
     EventType.AUTOSTART: _autostart,
     EventType.UPDATE: _update,
+    EventType.ROLLBACK: _rollback,
 }
 
 

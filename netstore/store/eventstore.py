@@ -260,6 +260,16 @@ class EventStore:
         with self._db.read() as conn:
             return [records.event_from_row(row._mapping) for row in conn.execute(query.limit(PAGE_SIZE))]
 
+    def select_events(self, query: sa.Select) -> list[Event]:
+        """The events a ``select(events)`` query returns, in one read transaction (audit queries)."""
+        with self._db.read() as conn:
+            return [records.event_from_row(row._mapping) for row in conn.execute(query)]
+
+    def select_scalar(self, query: sa.Select) -> Any:
+        """The first column of the first row ``query`` returns (None: no row)."""
+        with self._db.read() as conn:
+            return conn.execute(query).scalar()
+
     def version_at(self, name: str, when: datetime) -> int:
         """The version ``name`` had at time ``when`` (0: none yet)."""
         moment = records.utc(when)

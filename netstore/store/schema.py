@@ -109,6 +109,10 @@ events = sa.Table(
     sa.Index("uq_events_network_idempotency_key", "network", "idempotency_key", unique=True,
              sqlite_where=sa.text("idempotency_key IS NOT NULL"),
              postgresql_where=sa.text("idempotency_key IS NOT NULL")),
+    # the audit queries: one network's events by actor, by time, by section, in version order
+    sa.Index("ix_events_network_actor_version", "network", "actor", "version"),
+    sa.Index("ix_events_network_recorded_at", "network", "recorded_at"),
+    sa.Index("ix_events_network_section_version", "network", "section", "version"),
     sa.CheckConstraint(_in("type", EVENT_TYPES), name="type"),
     sa.CheckConstraint(f"command IS NULL OR {_in('command', COMMANDS)}", name="command"),
     sa.CheckConstraint(f"section IS NULL OR {_in('section', SECTIONS)}", name="section"),
