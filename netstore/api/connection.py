@@ -7,7 +7,9 @@ import os
 from collections.abc import Callable
 from types import TracebackType
 
+from netstore.api.boundary import ConnectionClosedError, libvirt_call
 from netstore.api.network import Network
+from netstore.api.uri import open_store
 from netstore.constants import (
     VIR_CONNECT_LIST_NETWORKS_ACTIVE,
     VIR_CONNECT_LIST_NETWORKS_AUTOSTART,
@@ -25,7 +27,6 @@ from netstore.lifecycle.request import DefinitionRequest, parse_request
 from netstore.model.values import parse_uuid
 from netstore.projector.state import NetworkState
 from netstore.store import EventStore
-from netstore.store.engine import default_url
 
 # libvirt's listAllNetworks filter groups: a network passes a group when no flag of the
 # group is given or it matches one of the given ones.
@@ -43,14 +44,18 @@ _FILTER_GROUPS: tuple[dict[int, Callable[[NetworkState], bool]], ...] = (
 _LIST_FLAGS_ALL = sum(flag for group in _FILTER_GROUPS for flag in group)
 
 
-def open(url: str | None = None, *, actor: str | None = None) -> Connection:  # noqa: A001 - libvirt.open's name
-    """Open the store at ``url`` (default: ``$NETSTORE_DB``, else ``sqlite:///netstore.db``).
+@libvirt_call("virConnectOpen")
+def open(url: str | None = None, *, actor: str | None = None) -> Connection:
+    """Open the store at ``url``: a SQLAlchemy URL, or one of libvirt's URIs for the default store.
 
+    The default store is ``$NETSTORE_DB``, else ``sqlite:///netstore.db``; libvirt's
+    ``qemu:///system``, ``qemu:///session``, ``network:///system``, ``network:///session``
+    and ``test:///default`` name it too, so code written for libvirt opens it unchanged.
     An empty database is migrated first.  ``actor`` is recorded with every change
     made through this connection that names no actor of its own (default: the
-    operating-system user running the process).
+    operating-system user running the process).  Raises only :class:`libvirtError`.
     """
-    store = EventStore(url or default_url())
+    store = open_store(url)
     return Connection(store, store.url, actor if actor is not None else _os_user())
 
 
@@ -65,20 +70,28 @@ class Connection:
     """A connection to one netstore database, with libvirt-python's network methods."""
 
     def __init__(self, store: EventStore, url: str, actor: str | None = None) -> None:
-        self._store = store
+        self._open_store: EventStore | None = store
         self._url = url
         self._actor = actor
 
     @property
     def store(self) -> EventStore:
         """The event store behind this connection (history, verify: netstore's own tools)."""
-        return self._store
+        if self._open_store is None:
+            raise ConnectionClosedError("the connection is closed")
+        return self._open_store
 
+    @libvirt_call("virConnectGetURI")
     def getURI(self) -> str:  # noqa: N802 - libvirt-python's names throughout
-        return self._url
+        """The store's database URL (also when it was opened by one of libvirt's URIs)."""
+        return self._url if self.store is not None else ""
 
+    @libvirt_call("virConnectClose")
     def close(self) -> int:
-        self._store.close()
+        """Close the store; closing a closed connection does nothing."""
+        if self._open_store is not None:
+            self._open_store.close()
+            self._open_store = None
         return 0
 
     def __enter__(self) -> Connection:
@@ -89,24 +102,28 @@ class Connection:
     ) -> None:
         self.close()
 
+    @libvirt_call("virNetworkDefineXML")
     def networkDefineXML(  # noqa: N802
         self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> Network:
         """Define a persistent network (over a running one: its pending config)."""
         return self._from_xml(xml, decide.define, actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkCreateXML")
     def networkCreateXML(  # noqa: N802
         self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> Network:
         """Create and start a network (transient unless already defined)."""
         return self._from_xml(xml, decide.create, actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkLookupByName")
     def networkLookupByName(self, name: str) -> Network:  # noqa: N802
         state = self._load(name)
         if state is None:
             raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
         return Network(self, state.name, uuid_of(state))
 
+    @libvirt_call("virNetworkLookupByUUIDString")
     def networkLookupByUUIDString(self, uuidstr: str) -> Network:  # noqa: N802
         uuid = parse_uuid(uuidstr) if isinstance(uuidstr, str) else None
         if uuid is None:
@@ -116,20 +133,25 @@ class Connection:
                 return Network(self, state.name, uuid)
         raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching uuid '{uuid}'")
 
+    @libvirt_call("virConnectListNetworks")
     def listNetworks(self) -> list[str]:  # noqa: N802
         """Names of the active networks."""
         return [state.name for state in self._states() if state.active]
 
+    @libvirt_call("virConnectListDefinedNetworks")
     def listDefinedNetworks(self) -> list[str]:  # noqa: N802
         """Names of the inactive (persistent) networks."""
         return [state.name for state in self._states() if not state.active]
 
+    @libvirt_call("virConnectNumOfNetworks")
     def numOfNetworks(self) -> int:  # noqa: N802
         return len(self.listNetworks())
 
+    @libvirt_call("virConnectNumOfDefinedNetworks")
     def numOfDefinedNetworks(self) -> int:  # noqa: N802
         return len(self.listDefinedNetworks())
 
+    @libvirt_call("virConnectListAllNetworks")
     def listAllNetworks(self, flags: int = 0) -> list[Network]:  # noqa: N802
         """Every network, filtered by the VIR_CONNECT_LIST_NETWORKS_* flags."""
         check_flags(flags, _LIST_FLAGS_ALL, "networkConnectListAllNetworks")
@@ -138,16 +160,16 @@ class Connection:
     def _append(
         self, name: str, decision: Decide, actor: str | None, reason: str | None, idempotency_key: str | None
     ) -> Event:
-        return self._store.append(
+        return self.store.append(
             name, decision, actor=actor or self._actor, reason=reason, idempotency_key=idempotency_key
         )
 
     def _load(self, name: str) -> NetworkState | None:
-        state = self._store.load(name)
+        state = self.store.load(name)
         return state if state is not None and state.exists else None
 
     def _states(self) -> list[NetworkState]:
-        return sorted((s for s in self._store.list_states() if s.exists), key=lambda s: s.name)
+        return sorted((s for s in self.store.list_states() if s.exists), key=lambda s: s.name)
 
     def _from_xml(
         self,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from netstore.api.boundary import libvirt_call
 from netstore.constants import VIR_NETWORK_XML_INACTIVE
 from netstore.errors import internal_error
 from netstore.lifecycle import decide
@@ -46,45 +47,54 @@ class Network:
     def UUID(self) -> bytes:  # noqa: N802
         return bytes.fromhex(self._ref.uuid.replace("-", ""))
 
+    @libvirt_call("virNetworkIsActive")
     def isActive(self) -> int:  # noqa: N802
         return int(self._state().active)
 
+    @libvirt_call("virNetworkIsPersistent")
     def isPersistent(self) -> int:  # noqa: N802
         return int(self._state().persistent)
 
+    @libvirt_call("virNetworkGetAutostart")
     def autostart(self) -> int:
         return int(self._state().autostart)
 
+    @libvirt_call("virNetworkGetBridgeName")
     def bridgeName(self) -> str:  # noqa: N802
         defn = current_definition(self._state())
         if not defn.bridge.name:
             raise internal_error(f"network '{defn.name}' does not have a bridge name.")
         return defn.bridge.name
 
+    @libvirt_call("virNetworkGetXMLDesc")
     def XMLDesc(self, flags: int = 0) -> str:  # noqa: N802
         """The live definition, or with VIR_NETWORK_XML_INACTIVE the persistent one."""
         check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
         inactive = bool(flags & VIR_NETWORK_XML_INACTIVE)
         return format_network(current_definition(self._state(), inactive), inactive=inactive)
 
+    @libvirt_call("virNetworkCreate")
     def create(
         self, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> int:
         """Start the network."""
         return self._change(decide.start(self._ref), actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkDestroy")
     def destroy(
         self, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> int:
         """Stop the network; its pending persistent config takes effect, a transient one disappears."""
         return self._change(decide.destroy(self._ref), actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkUndefine")
     def undefine(
         self, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> int:
         """Remove the persistent config (a running network keeps running, transient)."""
         return self._change(decide.undefine(self._ref), actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkSetAutostart")
     def setAutostart(  # noqa: N802
         self,
         autostart: int,
@@ -93,11 +103,14 @@ class Network:
         reason: str | None = None,
         idempotency_key: str | None = None,
     ) -> int:
+        if not isinstance(autostart, int):
+            raise TypeError(f"autostart must be an integer, not {type(autostart).__name__}")
         state = self._state()
         if state.persistent and state.autostart == bool(autostart):
             return 0
         return self._change(decide.set_autostart(self._ref, autostart), actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkUpdate")
     def update(
         self,
         command: int,
