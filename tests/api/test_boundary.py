@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from netstore.api import constants as c
 from netstore.api.connection import Connection
 from netstore.api.network import Network
 from netstore.api.uri import LIBVIRT_URIS
+from tests.helpers import require
 
 XML = "<network><name>b</name><forward mode='bridge'/><bridge name='lo'/></network>"
 ALLOWED_TO_NEVER_FAIL = {"name", "UUIDString", "UUID", "connect"}
@@ -150,3 +152,20 @@ def test_bad_arguments_raise_libvirt_errors_and_change_nothing(url: str, call: C
         with pytest.raises(netstore.libvirtError):
             call(conn, net)
         assert conn.store.head_position() == head
+
+
+def test_a_closed_connection_fails_as_libvirt_python_does(url: str) -> None:
+    require(importlib.util.find_spec("libvirt") is not None, "libvirt-python is not installed")
+    import libvirt
+
+    theirs = libvirt.open("test:///default")
+    theirs.close()
+    ours = netstore.open(url)
+    ours.close()
+    for name in ("networkLookupByName", "networkDefineXML"):
+        with pytest.raises(libvirt.libvirtError) as expected:
+            getattr(theirs, name)("default" if name == "networkLookupByName" else XML)
+        with pytest.raises(netstore.libvirtError) as got:
+            getattr(ours, name)("default" if name == "networkLookupByName" else XML)
+        assert (got.value.get_error_code(), got.value.get_error_domain(), got.value.get_error_message()) == (
+            expected.value.get_error_code(), expected.value.get_error_domain(), expected.value.get_error_message())
