@@ -77,14 +77,13 @@ class Connection:
     @property
     def store(self) -> EventStore:
         """The event store behind this connection (history, verify: netstore's own tools)."""
-        if self._open_store is None:
-            raise ConnectionClosedError("the connection is closed")
-        return self._open_store
+        return self._require_open()
 
     @libvirt_call("virConnectGetURI")
     def getURI(self) -> str:  # noqa: N802 - libvirt-python's names throughout
         """The store's database URL (also when it was opened by one of libvirt's URIs)."""
-        return self._url if self.store is not None else ""
+        self._require_open()
+        return self._url
 
     @libvirt_call("virConnectClose")
     def close(self) -> int:
@@ -156,6 +155,11 @@ class Connection:
         """Every network, filtered by the VIR_CONNECT_LIST_NETWORKS_* flags."""
         check_flags(flags, _LIST_FLAGS_ALL, "networkConnectListAllNetworks")
         return [Network(self, s.name, uuid_of(s)) for s in self._states() if _selected(s, flags)]
+
+    def _require_open(self) -> EventStore:
+        if self._open_store is None:
+            raise ConnectionClosedError("the connection is closed")
+        return self._open_store
 
     def _append(
         self, name: str, decision: Decide, actor: str | None, reason: str | None, idempotency_key: str | None
