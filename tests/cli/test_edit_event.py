@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 from pathlib import Path
@@ -133,3 +134,10 @@ def test_net_event_usage_errors(ns: Netstore) -> None:
     assert failed(ns("net-event", "--timeout", "0"), code=2).startswith("error: Invalid value for '--timeout'")
     assert failed(ns("net-event", "nope")) == (
         "error: failed to get network 'nope'\nerror: Network not found: no network with matching name 'nope'\n")
+
+
+def test_net_event_timestamps_as_virsh(ns: Netstore, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _while_following(ns, monkeypatch, ["create"], "nsxb", "--timestamp", "--timeout", "30")
+    first = out.splitlines()[0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\+0000: event 'lifecycle' for network nsxb: Started",
+                        first), first
