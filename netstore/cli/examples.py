@@ -1,4 +1,8 @@
-"""``--help`` examples for the commands whose modules do not give their own (``epilog``)."""
+"""``--help`` examples for the commands whose modules do not give their own (``epilog``).
+
+Commands of the contract (§5) that other modules provide are listed too, so each
+command's help has an example however it is registered.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,11 @@ EXAMPLES = {
         "\"<host mac='52:54:00:00:00:01' ip='192.168.122.10'/>\" --live --config --reason 'vm1'",
     ),
     "history": ("netstore history default --actor deploy-bot --json",),
+    "net-dhcp-leases": ("netstore net-dhcp-leases default", "netstore net-dhcp-leases default --json"),
+    "blame": ("netstore blame default --inactive --json",),
+    "diff": ("netstore diff default 3 7 --inactive",),
+    "rollback": ("netstore rollback default --to 3 --reason 'undo ticket 42' --dry-run",),
+    "reconcile": ("netstore reconcile --once --dry-run",),
     "verify": ("netstore verify",),
     "db": ("netstore db upgrade", "netstore db current"),
     "upgrade": ("netstore --db postgresql+psycopg://netstore@db/netstore db upgrade",),
