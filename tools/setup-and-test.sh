@@ -22,6 +22,7 @@ APT_PACKAGES=(
     util-linux                   # setpriv: run that libvirtd as nobody when we are root
     dnsmasq-base radvd iproute2  # dnsmasq, radvd and ip(8): the reconciler's daemons and the oracle libvirtd's
     ndisc6 busybox               # rdisc6 and udhcpc: the guest side of the end-to-end tests
+    libvirt-clients              # virsh: the oracle of the CLI's output (tests/cli)
     nftables                     # nft: the firewall of nat and route networks
     postgresql                   # initdb/pg_ctl: the store tests start a throwaway cluster
 )

@@ -7,7 +7,9 @@ import os
 from collections.abc import Callable
 from types import TracebackType
 
+from netstore.api.boundary import ConnectionClosedError, libvirt_call
 from netstore.api.network import Network
+from netstore.api.uri import open_store
 from netstore.audit.changes import EventDiff, event_diffs
 from netstore.audit.query import HistoryFilter, has_history, select_history
 from netstore.constants import (
@@ -28,7 +30,6 @@ from netstore.lifecycle.request import DefinitionRequest, parse_request
 from netstore.model.values import parse_uuid
 from netstore.state import NetworkState
 from netstore.store import EventStore
-from netstore.store.backend import default_url
 from netstore.store.verify import VerifyReport
 
 # libvirt's listAllNetworks filter groups: a network passes a group when no flag of the
@@ -47,14 +48,18 @@ _FILTER_GROUPS: tuple[dict[int, Callable[[NetworkState], bool]], ...] = (
 _LIST_FLAGS_ALL = sum(flag for group in _FILTER_GROUPS for flag in group)
 
 
+@libvirt_call("virConnectOpen")
 def open(url: str | None = None, *, actor: str | None = None) -> Connection:
-    """Open the store at ``url`` (default: ``$NETSTORE_DB``, else ``sqlite:///netstore.db``).
+    """Open the store at ``url``: a SQLAlchemy URL, or one of libvirt's URIs for the default store.
 
+    The default store is ``$NETSTORE_DB``, else ``sqlite:///netstore.db``; libvirt's
+    ``qemu:///system``, ``qemu:///session``, ``network:///system``, ``network:///session``
+    and ``test:///default`` name it too, so code written for libvirt opens it unchanged.
     An empty database is migrated first.  ``actor`` is recorded with every change
     made through this connection that names no actor of its own (default: the
-    operating-system user running the process).
+    operating-system user running the process).  Raises only :class:`libvirtError`.
     """
-    store = EventStore(url or default_url())
+    store = open_store(url)
     return Connection(store, store.url, actor if actor is not None else _os_user())
 
 
@@ -69,25 +74,32 @@ class Connection:
     """A connection to one netstore database, with libvirt-python's network methods."""
 
     def __init__(self, store: EventStore, url: str, actor: str | None = None) -> None:
-        self._store = store
+        self._open_store: EventStore | None = store
         self._url = url
         self._actor = actor
 
     @property
     def store(self) -> EventStore:
         """The event store behind this connection (history, verify: netstore's own tools)."""
-        return self._store
+        return self._require_open()
 
     @property
     def actor(self) -> str | None:
         """The actor recorded with changes that name none."""
         return self._actor
 
+    @libvirt_call("virConnectGetURI")
     def getURI(self) -> str:  # noqa: N802 - libvirt-python's names throughout
+        """The store's database URL (also when it was opened by one of libvirt's URIs)."""
+        self._require_open()
         return self._url
 
+    @libvirt_call("virConnectClose")
     def close(self) -> int:
-        self._store.close()
+        """Close the store; closing a closed connection does nothing."""
+        if self._open_store is not None:
+            self._open_store.close()
+            self._open_store = None
         return 0
 
     def __enter__(self) -> Connection:
@@ -98,24 +110,28 @@ class Connection:
     ) -> None:
         self.close()
 
+    @libvirt_call("virNetworkDefineXML")
     def networkDefineXML(  # noqa: N802 - libvirt-python's method name
         self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> Network:
         """Define a persistent network (over a running one: its pending config)."""
         return self._from_xml(xml, decide.define, actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkCreateXML")
     def networkCreateXML(  # noqa: N802 - libvirt-python's method name
         self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> Network:
         """Create and start a network (transient unless already defined)."""
         return self._from_xml(xml, decide.create, actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkLookupByName")
     def networkLookupByName(self, name: str) -> Network:  # noqa: N802 - libvirt-python's method name
         state = self._load(name)
         if state is None:
             raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
         return Network(self, state.name, uuid_of(state))
 
+    @libvirt_call("virNetworkLookupByUUIDString")
     def networkLookupByUUIDString(self, uuidstr: str) -> Network:  # noqa: N802 - libvirt-python's method name
         uuid = parse_uuid(uuidstr) if isinstance(uuidstr, str) else None
         if uuid is None:
@@ -125,20 +141,25 @@ class Connection:
                 return Network(self, state.name, uuid)
         raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching uuid '{uuid}'")
 
+    @libvirt_call("virConnectListNetworks")
     def listNetworks(self) -> list[str]:  # noqa: N802 - libvirt-python's method name
         """Names of the active networks."""
         return [state.name for state in self._states() if state.active]
 
+    @libvirt_call("virConnectListDefinedNetworks")
     def listDefinedNetworks(self) -> list[str]:  # noqa: N802 - libvirt-python's method name
         """Names of the inactive (persistent) networks."""
         return [state.name for state in self._states() if not state.active]
 
+    @libvirt_call("virConnectNumOfNetworks")
     def numOfNetworks(self) -> int:  # noqa: N802 - libvirt-python's method name
         return len(self.listNetworks())
 
+    @libvirt_call("virConnectNumOfDefinedNetworks")
     def numOfDefinedNetworks(self) -> int:  # noqa: N802 - libvirt-python's method name
         return len(self.listDefinedNetworks())
 
+    @libvirt_call("virConnectListAllNetworks")
     def listAllNetworks(self, flags: int = 0) -> list[Network]:  # noqa: N802 - libvirt-python's method name
         """Every network, filtered by the VIR_CONNECT_LIST_NETWORKS_* flags."""
         check_flags(flags, _LIST_FLAGS_ALL, "networkConnectListAllNetworks")
@@ -146,33 +167,41 @@ class Connection:
 
     # -- netstore's own: audit and maintenance (see netstore.audit) ------------------------
 
+    @libvirt_call("netstoreHistory")
     def history(self, name: str, wanted: HistoryFilter | None = None) -> list[Event]:
         """The events of network ``name`` (which may since have been removed), filtered, oldest first."""
-        if not has_history(self._store, name):
+        if not has_history(self._require_open(), name):
             raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
-        return select_history(self._store, name, wanted or HistoryFilter())
+        return select_history(self._require_open(), name, wanted or HistoryFilter())
 
+    @libvirt_call("netstoreHistoryDiffs")
     def history_diffs(self, name: str, events: list[Event]) -> dict[int, EventDiff]:
         """The unified diffs of the live and persistent definitions each of ``events`` made, by version."""
-        return event_diffs(self._store, name, events)
+        return event_diffs(self._require_open(), name, events)
 
+    @libvirt_call("netstoreVerify")
     def verify(self) -> VerifyReport:
         """Check the hash chain and that every projection equals a replay of the log."""
-        return self._store.verify()
+        return self._require_open().verify()
+
+    def _require_open(self) -> EventStore:
+        if self._open_store is None:
+            raise ConnectionClosedError("the connection is closed")
+        return self._open_store
 
     def _append(
         self, name: str, decision: Decide, actor: str | None, reason: str | None, idempotency_key: str | None
     ) -> Event:
-        return self._store.append(
+        return self.store.append(
             name, decision, actor=actor or self._actor, reason=reason, idempotency_key=idempotency_key
         )
 
     def _load(self, name: str) -> NetworkState | None:
-        state = self._store.load(name)
+        state = self.store.load(name)
         return state if state is not None and state.exists else None
 
     def _states(self) -> list[NetworkState]:
-        return sorted((s for s in self._store.list_states() if s.exists), key=lambda s: s.name)
+        return sorted((s for s in self.store.list_states() if s.exists), key=lambda s: s.name)
 
     def _from_xml(
         self,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from netstore.api.boundary import libvirt_call
 from netstore.audit.blame import BlameEntry, blame
 from netstore.audit.query import HistoryFilter
 from netstore.audit.rollback import RollbackResult, rollback
@@ -52,45 +53,54 @@ class Network:
     def UUID(self) -> bytes:  # noqa: N802 - libvirt-python's method name
         return bytes.fromhex(self._ref.uuid.replace("-", ""))
 
+    @libvirt_call("virNetworkIsActive")
     def isActive(self) -> int:  # noqa: N802 - libvirt-python's method name
         return int(self._state().active)
 
+    @libvirt_call("virNetworkIsPersistent")
     def isPersistent(self) -> int:  # noqa: N802 - libvirt-python's method name
         return int(self._state().persistent)
 
+    @libvirt_call("virNetworkGetAutostart")
     def autostart(self) -> int:
         return int(self._state().autostart)
 
+    @libvirt_call("virNetworkGetBridgeName")
     def bridgeName(self) -> str:  # noqa: N802 - libvirt-python's method name
         defn = current_definition(self._state())
         if not defn.bridge.name:
             raise internal_error(f"network '{defn.name}' does not have a bridge name.")
         return defn.bridge.name
 
+    @libvirt_call("virNetworkGetXMLDesc")
     def XMLDesc(self, flags: int = 0) -> str:  # noqa: N802 - libvirt-python's method name
         """The live definition, or with VIR_NETWORK_XML_INACTIVE the persistent one."""
         check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
         inactive = bool(flags & VIR_NETWORK_XML_INACTIVE)
         return format_network(current_definition(self._state(), inactive), inactive=inactive)
 
+    @libvirt_call("virNetworkCreate")
     def create(
         self, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> int:
         """Start the network."""
         return self._change(decide.start(self._ref), actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkDestroy")
     def destroy(
         self, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> int:
         """Stop the network; its pending persistent config takes effect, a transient one disappears."""
         return self._change(decide.destroy(self._ref), actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkUndefine")
     def undefine(
         self, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
     ) -> int:
         """Remove the persistent config (a running network keeps running, transient)."""
         return self._change(decide.undefine(self._ref), actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkSetAutostart")
     def setAutostart(  # noqa: N802 - libvirt-python's method name
         self,
         autostart: int,
@@ -99,11 +109,14 @@ class Network:
         reason: str | None = None,
         idempotency_key: str | None = None,
     ) -> int:
+        if not isinstance(autostart, int):
+            raise TypeError(f"autostart must be an integer, not {type(autostart).__name__}")
         state = self._state()
         if state.persistent and state.autostart == bool(autostart):
             return 0
         return self._change(decide.set_autostart(self._ref, autostart), actor, reason, idempotency_key)
 
+    @libvirt_call("virNetworkUpdate")
     def update(
         self,
         command: int,
@@ -122,25 +135,30 @@ class Network:
 
     # -- netstore's own: audit, time travel, rollback (see netstore.audit) ------------------
 
+    @libvirt_call("netstoreNetworkHistory")
     def history(self, wanted: HistoryFilter | None = None) -> list[Event]:
         """This network's events, filtered (see :class:`netstore.audit.query.HistoryFilter`), oldest first."""
         return self._conn.history(self._ref.name, wanted)
 
-    def XMLDescAsOf(self, at: Moment, flags: int = 0) -> str:  # noqa: N802
+    @libvirt_call("netstoreNetworkGetXMLDescAsOf")
+    def XMLDescAsOf(self, at: Moment, flags: int = 0) -> str:  # noqa: N802 - libvirt-style method name
         """XMLDesc as it was at ``at``: a version (int or its text) or a time (ISO text or datetime)."""
         check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
         return xml_as_of(self._conn.store, self._ref.name, at, bool(flags & VIR_NETWORK_XML_INACTIVE))
 
+    @libvirt_call("netstoreNetworkDiff")
     def diff(self, start: Moment, end: Moment, flags: int = 0) -> str:
         """The unified diff of XMLDesc between two versions or times (``""``: equal)."""
         check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
         return diff_as_of(self._conn.store, self._ref.name, start, end, bool(flags & VIR_NETWORK_XML_INACTIVE))
 
+    @libvirt_call("netstoreNetworkBlame")
     def blame(self, flags: int = 0) -> list[BlameEntry]:
         """Every entry of the XMLDesc definition (VIR_NETWORK_XML_INACTIVE: persistent) with its event."""
         check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
         return blame(self._conn.store, self._ref.name, bool(flags & VIR_NETWORK_XML_INACTIVE))
 
+    @libvirt_call("netstoreNetworkRollback")
     def rollback(
         self,
         to: Moment,

@@ -15,7 +15,8 @@ import click
 
 from netstore.api import Connection, Network
 from netstore.api import open as open_connection
-from netstore.errors import NetstoreError, libvirtError
+from netstore.api.boundary import as_libvirt_error
+from netstore.errors import NetstoreError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -44,12 +45,15 @@ def usage_error(message: str) -> NoReturn:
 
 @contextmanager
 def failures(what: str | None = None) -> Iterator[None]:
-    """Report a refusal as virsh does (``what`` failed, then why) and exit 1."""
+    """Report a refusal as virsh does (``what`` failed, then why) and exit 1.
+
+    Store and operating-system failures are reported as the library reports them
+    (libvirt's wording, no database driver internals).
+    """
     try:
         yield
-    except NetstoreError as err:
-        message = err.get_error_message() if isinstance(err, libvirtError) else str(err)
-        fail(*([what] if what else []), message)
+    except (NetstoreError, OSError) as err:
+        fail(*([what] if what else []), as_libvirt_error(err, "netstore").get_error_message())
 
 
 def lookup(conn: Connection, name: str) -> Network:
@@ -57,8 +61,22 @@ def lookup(conn: Connection, name: str) -> Network:
     if len(name) == UUID_TEXT_LENGTH:
         try:
             return conn.networkLookupByUUIDString(name)
-        except libvirtError:
+        except NetstoreError:
             pass
+    with failures(f"failed to get network '{name}'"):
+        return conn.networkLookupByName(name)
+
+
+def lookup_by_uuid(conn: Connection, uuid: str) -> Network:
+    """virsh's VSH_BYUUID lookup: only a uuid-shaped argument is looked up."""
+    if len(uuid) != UUID_TEXT_LENGTH:
+        fail(f"failed to get network '{uuid}'")
+    with failures(f"failed to get network '{uuid}'"):
+        return conn.networkLookupByUUIDString(uuid)
+
+
+def lookup_by_name(conn: Connection, name: str) -> Network:
+    """virsh's VSH_BYNAME lookup."""
     with failures(f"failed to get network '{name}'"):
         return conn.networkLookupByName(name)
 
@@ -72,6 +90,16 @@ def read_file(path: str) -> str:
         fail(f"Failed to open file '{path}': {err.strerror}")
     except UnicodeDecodeError as err:
         fail(f"Failed to read file '{path}': {err.reason}")
+
+
+def example(*commands: str) -> str:
+    """A command's ``--help`` epilog: the example invocations, kept as written."""
+    lines = "\n".join(f"  {command}" for command in commands)
+    return f"\b\nExample:\n{lines}"
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 def say(message: str) -> None:

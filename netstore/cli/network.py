@@ -13,7 +13,7 @@ from netstore.api.constants import (
     VIR_CONNECT_LIST_NETWORKS_INACTIVE,
     VIR_NETWORK_XML_INACTIVE,
 )
-from netstore.cli.common import connection, failures, lookup, read_file, say, table, usage_error
+from netstore.cli.common import connection, failures, lookup, read_file, say, table, usage_error, yes_no
 from netstore.constants import COMMAND_NAMES, SECTION_NAMES, UpdateFlags
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -105,7 +105,7 @@ def net_list(ctx: click.Context, show_all: bool, inactive: bool, as_json: bool) 
         return
     header = ("Name", "State", "Autostart", "Persistent")
     cells = [
-        (r["name"], "active" if r["active"] else "inactive", _yes(r["autostart"]), _yes(r["persistent"]))
+        (r["name"], "active" if r["active"] else "inactive", yes_no(r["autostart"]), yes_no(r["persistent"]))
         for r in rows
     ]
     click.echo(table(header, cells))
@@ -197,10 +197,6 @@ def _summary(net: Network) -> dict:
         "persistent": bool(net.isPersistent()),
         "autostart": bool(net.autostart()),
     }
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
 
 
 COMMANDS = (

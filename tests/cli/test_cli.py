@@ -7,9 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from netstore.cli.main import cli
+from tests.cli.support import Netstore, failed, ok
 
 UUID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
 OTHER_UUID = "11111111-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
@@ -20,35 +21,9 @@ NAT = ("<network><name>nat</name><ip address='10.4.0.1' prefix='24'><dhcp><range
 HOST = "<host mac='00:11:22:33:44:55' ip='10.4.0.5'/>"
 
 
-class Netstore:
-    """Runs the CLI against one database file."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.db = folder / "n.db"
-
-    def __call__(self, *args: str) -> Result:
-        return CliRunner().invoke(cli, ["--db", f"sqlite:///{self.db}", *args])
-
-    def file(self, name: str, text: str) -> str:
-        path = self.folder / name
-        path.write_text(text)
-        return str(path)
-
-
 @pytest.fixture
 def ns(tmp_path: Path) -> Netstore:
     return Netstore(tmp_path)
-
-
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def failed(result: Result, code: int = 1) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    return result.stderr
 
 
 def test_define_start_destroy_undefine_messages(ns: Netstore) -> None:

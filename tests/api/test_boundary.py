@@ -1,0 +1,171 @@
+"""The library raises nothing but libvirtError, whatever goes wrong (issue 10 item 6)."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import netstore
+from netstore.api import constants as c
+from netstore.api.connection import Connection
+from netstore.api.network import Network
+from netstore.api.uri import LIBVIRT_URIS
+from tests.helpers import require
+
+XML = "<network><name>b</name><forward mode='bridge'/><bridge name='lo'/></network>"
+ALLOWED_TO_NEVER_FAIL = {"name", "UUIDString", "UUID", "connect"}
+
+
+def error_of(call: Callable[[], Any]) -> tuple[int, str]:
+    with pytest.raises(netstore.libvirtError) as caught:
+        call()
+    return caught.value.get_error_code(), caught.value.get_error_message()
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'n.db'}"
+
+
+@pytest.mark.parametrize("uri", sorted(LIBVIRT_URIS))
+def test_libvirt_uris_open_the_default_store(uri: str, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETSTORE_DB", url)
+    with netstore.open(url) as conn:
+        conn.networkDefineXML(XML)
+    with netstore.open(uri) as conn:
+        assert conn.getURI() == url
+        assert conn.listDefinedNetworks() == ["b"]
+
+
+def test_an_unknown_uri_has_no_driver() -> None:
+    assert error_of(lambda: netstore.open("xen:///system")) == (
+        c.VIR_ERR_NO_CONNECT,
+        "no connection driver available for xen:///system",
+    )
+    assert error_of(lambda: netstore.open("not a url"))[0] == c.VIR_ERR_NO_CONNECT
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_text("this is not sqlite\n")
+    code, message = error_of(lambda: netstore.open(f"sqlite:///{path}"))
+    assert code == c.VIR_ERR_SYSTEM_ERROR
+    assert message == f"cannot open database sqlite:///{path}: database error: file is not a database"
+    assert path.read_text() == "this is not sqlite\n"
+
+
+def test_a_database_in_a_missing_directory(tmp_path: Path) -> None:
+    code, message = error_of(lambda: netstore.open(f"sqlite:///{tmp_path}/missing/n.db"))
+    assert code == c.VIR_ERR_SYSTEM_ERROR
+    assert "unable to open database file" in message and "sqlalche" not in message
+
+
+def _public_methods(cls: type) -> list[str]:
+    return [n for n, _ in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")]
+
+
+def _calls(conn: Connection, net: Network) -> dict[str, Callable[[], Any]]:
+    """One call of every public method, with valid arguments."""
+    return {
+        "getURI": conn.getURI,
+        "networkDefineXML": lambda: conn.networkDefineXML(XML),
+        "networkCreateXML": lambda: conn.networkCreateXML(XML),
+        "networkLookupByName": lambda: conn.networkLookupByName("b"),
+        "networkLookupByUUIDString": lambda: conn.networkLookupByUUIDString(net.UUIDString()),
+        "listNetworks": conn.listNetworks,
+        "listDefinedNetworks": conn.listDefinedNetworks,
+        "numOfNetworks": conn.numOfNetworks,
+        "numOfDefinedNetworks": conn.numOfDefinedNetworks,
+        "listAllNetworks": conn.listAllNetworks,
+        "isActive": net.isActive,
+        "isPersistent": net.isPersistent,
+        "autostart": net.autostart,
+        "bridgeName": net.bridgeName,
+        "XMLDesc": net.XMLDesc,
+        "create": net.create,
+        "destroy": net.destroy,
+        "undefine": net.undefine,
+        "setAutostart": lambda: net.setAutostart(1),
+        "update": lambda: net.update(
+            c.VIR_NETWORK_UPDATE_COMMAND_ADD_LAST, c.VIR_NETWORK_SECTION_PORTGROUP, -1, "<portgroup name='p'/>", 0
+        ),
+    }
+
+
+def test_every_public_method_is_covered_here(url: str) -> None:
+    with netstore.open(url) as conn:
+        net = conn.networkDefineXML(XML)
+        covered = set(_calls(conn, net)) | ALLOWED_TO_NEVER_FAIL | {"close"}
+    assert set(_public_methods(Connection)) | set(_public_methods(Network)) <= covered
+
+
+def test_every_call_on_a_closed_connection(url: str) -> None:
+    conn = netstore.open(url)
+    net = conn.networkDefineXML(XML)
+    calls = _calls(conn, net)
+    conn.close()
+    for name, call in calls.items():
+        code, message = error_of(call)
+        assert code == c.VIR_ERR_INVALID_CONN, name
+        assert message.startswith("invalid connection pointer in vir"), name
+    assert conn.close() == 0
+
+
+def test_every_call_on_a_database_that_went_bad(url: str, tmp_path: Path) -> None:
+    conn = netstore.open(url)
+    net = conn.networkDefineXML(XML)
+    calls = _calls(conn, net)
+    conn.store._db.close()  # break the store under the connection
+    (tmp_path / "n.db").write_bytes(b"garbage" * 1000)
+    for name, call in calls.items():
+        if name == "getURI":
+            continue
+        with pytest.raises(netstore.libvirtError):
+            call()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda conn, net: conn.networkLookupByName(None),
+        lambda conn, net: conn.networkLookupByName(5),
+        lambda conn, net: conn.networkLookupByUUIDString(None),
+        lambda conn, net: conn.networkDefineXML(None),
+        lambda conn, net: conn.networkCreateXML(b"<network/>"),
+        lambda conn, net: conn.listAllNetworks("all"),
+        lambda conn, net: net.XMLDesc("inactive"),
+        lambda conn, net: net.update("add", 4, -1, "<host/>", 0),
+        lambda conn, net: net.update(3, 4, "x", "<host/>", 0),
+        lambda conn, net: net.update(3, 4, -1, 5, 0),
+        lambda conn, net: net.setAutostart("yes please"),
+    ],
+)
+def test_bad_arguments_raise_libvirt_errors_and_change_nothing(url: str, call: Callable[..., Any]) -> None:
+    with netstore.open(url) as conn:
+        net = conn.networkDefineXML(XML)
+        head = conn.store.head_position()
+        with pytest.raises(netstore.libvirtError):
+            call(conn, net)
+        assert conn.store.head_position() == head
+
+
+def test_a_closed_connection_fails_as_libvirt_python_does(url: str) -> None:
+    require(importlib.util.find_spec("libvirt") is not None, "libvirt-python is not installed")
+    import libvirt
+
+    theirs = libvirt.open("test:///default")
+    theirs.close()
+    ours = netstore.open(url)
+    ours.close()
+    for name in ("networkLookupByName", "networkDefineXML"):
+        with pytest.raises(libvirt.libvirtError) as expected:
+            getattr(theirs, name)("default" if name == "networkLookupByName" else XML)
+        with pytest.raises(netstore.libvirtError) as got:
+            getattr(ours, name)("default" if name == "networkLookupByName" else XML)
+        assert (got.value.get_error_code(), got.value.get_error_domain(), got.value.get_error_message()) == (
+            expected.value.get_error_code(), expected.value.get_error_domain(), expected.value.get_error_message())

@@ -1,0 +1,47 @@
+"""Lifecycle events read from the log, with libvirt's event codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import netstore
+from netstore.api.events import LifecycleFollower
+
+XML = "<network><name>{}</name><forward mode='bridge'/><bridge name='lo'/></network>"
+
+
+def test_the_follower_sees_only_what_comes_after_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    with netstore.open(url) as conn, netstore.open(url) as other:
+        conn.networkDefineXML(XML.format("nsxa"))
+        everything, only_a = LifecycleFollower(conn), LifecycleFollower(conn, "nsxa")
+        assert everything.poll() == []
+        net = other.networkLookupByName("nsxa")
+        net.create()
+        net.update(netstore.VIR_NETWORK_UPDATE_COMMAND_ADD_LAST, netstore.VIR_NETWORK_SECTION_PORTGROUP, -1,
+                   "<portgroup name='p'/>", netstore.VIR_NETWORK_UPDATE_AFFECT_LIVE)
+        net.setAutostart(1)
+        other.networkCreateXML(XML.format("nsxb")).destroy()
+        net.destroy()
+        net.undefine()
+        seen = [(e.network, e.event, e.event_name) for e in everything.poll()]
+        assert seen == [
+            ("nsxa", netstore.VIR_NETWORK_EVENT_STARTED, "Started"),
+            ("nsxb", netstore.VIR_NETWORK_EVENT_STARTED, "Started"),
+            ("nsxb", netstore.VIR_NETWORK_EVENT_STOPPED, "Stopped"),
+            ("nsxa", netstore.VIR_NETWORK_EVENT_STOPPED, "Stopped"),
+            ("nsxa", netstore.VIR_NETWORK_EVENT_UNDEFINED, "Undefined"),
+        ]
+        assert [e.network for e in only_a.poll()] == ["nsxa"] * 3
+        assert everything.poll() == only_a.poll() == []
+
+
+def test_a_follower_on_a_closed_connection_raises_a_libvirt_error(tmp_path: Path) -> None:
+    conn = netstore.open(f"sqlite:///{tmp_path / 'n.db'}")
+    follower = LifecycleFollower(conn)
+    conn.close()
+    with pytest.raises(netstore.libvirtError) as caught:
+        follower.poll()
+    assert caught.value.get_error_code() == netstore.VIR_ERR_INVALID_CONN
