@@ -20,7 +20,7 @@ from netstore.errors import StoreError
 from netstore.store.engine import default_url
 from netstore.store.txn import Database
 
-HEAD_REVISION = "0002"  # the newest revision in migrations/versions (a test keeps them equal)
+HEAD_REVISION = "0003"  # the newest revision in migrations/versions (a test keeps them equal)
 VERSION_TABLE = "alembic_version"
 
 
