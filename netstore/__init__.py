@@ -11,7 +11,7 @@ pure functions on network XML.  Layers, bottom of the stack first::
     api, cli   the libvirt-python-compatible library and the virsh-style CLI
 
 The library half is imported on first use, so code that only needs the model
-(``canonical_xml``) does not pay for SQLAlchemy.
+(``canonical_xml``, ``dnsmasq_files``, ``radvd_conf``) does not pay for SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -19,9 +19,21 @@ from __future__ import annotations
 from typing import Any
 
 from netstore.errors import NetstoreError, libvirtError
+
 _API_NAMES = {"open", "Connection", "Network"}
 
-__all__ = ["Connection", "Network", "NetstoreError", "canonical_xml", "libvirtError", "open"]
+_RENDER_NAMES = {"dnsmasq_files", "radvd_conf"}
+
+__all__ = [
+    "Connection",
+    "Network",
+    "NetstoreError",
+    "canonical_xml",
+    "dnsmasq_files",
+    "libvirtError",
+    "open",
+    "radvd_conf",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -29,6 +41,10 @@ def __getattr__(name: str) -> Any:
         from netstore.model import canonical_xml
 
         return canonical_xml
+    if name in _RENDER_NAMES:
+        from netstore import render
+
+        return getattr(render, name)
     if name in _API_NAMES:
         from netstore import api
 
