@@ -10,15 +10,19 @@ the event.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netstore.constants import VIR_NETWORK_XML_INACTIVE
-from netstore.errors import internal_error
+from netstore.errors import VIR_ERR_INVALID_MAC, VIR_ERR_SYSTEM_ERROR, internal_error, libvirtError
 from netstore.lifecycle import decide
 from netstore.lifecycle.decide import Decide, NetworkRef, current_definition
 from netstore.lifecycle.flags import check_flags
 from netstore.model.format import format_network
+from netstore.model.values import parse_mac
 from netstore.projector.state import NetworkState
+from netstore.reconciler.errors import ReconcileError
+from netstore.reconciler.leases import lease_prefixes, read_leases
+from netstore.reconciler.paths import default_paths
 
 if TYPE_CHECKING:
     from netstore.api.connection import Connection
@@ -113,6 +117,18 @@ class Network:
         """virNetworkUpdate: edit one item of the live and/or persistent definition; returns 0."""
         decision = decide.update(self._ref, command, section, parentIndex, xml, flags)
         return self._change(decision, actor, reason, idempotency_key)
+
+    def DHCPLeases(self, mac: str | None = None, flags: int = 0) -> list[dict[str, Any]]:  # noqa: N802
+        """virNetworkGetDHCPLeases: the unexpired leases in dnsmasq's lease file (none without a file)."""
+        check_flags(flags, 0, "networkGetDHCPLeases")
+        if mac is not None and parse_mac(mac) is None:
+            raise libvirtError(VIR_ERR_INVALID_MAC, mac)
+        defn = current_definition(self._state())
+        path = default_paths().leases(defn.name)
+        try:
+            return read_leases(path, mac=mac, iface=defn.bridge.name or "", prefixes=lease_prefixes(defn))
+        except ReconcileError as err:
+            raise libvirtError(VIR_ERR_SYSTEM_ERROR, str(err)) from err
 
     def _state(self) -> NetworkState:
         return self._ref.resolve(self._conn._load(self._ref.name))
