@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from netstore.cli import admin, history, network
+from netstore.cli import admin, history, network, reconcile
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,7 +20,7 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     ctx.ensure_object(dict)["db"] = db_url
 
 
-for _command in (*network.COMMANDS, history.history, *admin.COMMANDS):
+for _command in (*network.COMMANDS, history.history, *admin.COMMANDS, reconcile.reconcile):
     cli.add_command(_command)
 
 
