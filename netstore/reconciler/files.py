@@ -68,7 +68,7 @@ def unified_diff(path: Path, content: Optional[str]) -> str:
 def _read_bytes(path: Path) -> Optional[bytes]:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as err:
         raise ReconcileError(f"cannot read {path}: {err.strerror}") from err
