@@ -19,9 +19,13 @@ from netstore.reconciler.plan import Desired
 from netstore.render import needs_bridge, needs_dnsmasq, needs_radvd, render_dnsmasq, render_radvd
 
 
-def desired_network(name: str, live: Optional[NetworkDef], exists: bool, paths: Paths, ra: str) -> Desired:
-    """What ``name`` needs here; ``live`` is its live definition (None: not active), ``exists``: not undefined."""
-    dnsmasq, radvd = dnsmasq_spec(name, paths), radvd_spec(name, paths)
+def desired_network(name: str, live: Optional[NetworkDef], exists: bool, paths: Paths, ra: str,
+                    netns: Optional[str] = None) -> Desired:
+    """What ``name`` needs here; ``live`` is its live definition (None: not active), ``exists``: not undefined.
+
+    ``netns``: the daemons run in that network namespace (tests; None: this one).
+    """
+    dnsmasq, radvd = dnsmasq_spec(name, paths, netns), radvd_spec(name, paths, netns)
     if live is None or not needs_bridge(live):
         return Desired(name=name, active=live is not None, exists=exists, paths=paths, dnsmasq=dnsmasq, radvd=radvd)
     files = None

@@ -51,6 +51,7 @@ class Options:
     host_id: Optional[str] = None  # None: the host name
     boot_id_file: Optional[Path] = None
     poll_interval: float = POLL_INTERVAL
+    netns: Optional[str] = None  # act in this named network namespace (tests); None: the current one
 
 
 class Reconciler:
@@ -61,7 +62,7 @@ class Reconciler:
         self.out = out
         self.store = EventStore(options.url)
         self.checkpoints = CheckpointStore(self.store.url)
-        self.bridges = Bridges()
+        self.bridges = Bridges(options.netns)
         self.applier = Applier(self.bridges)
         self.backoff = Backoff()
         self.liveness = Liveness()
@@ -152,7 +153,7 @@ class Reconciler:
         try:
             state = self.store.load(name)
             desired = desired_network(name, state.live if state else None, state is not None,
-                                      self.options.paths, self.options.ra)
+                                      self.options.paths, self.options.ra, self.options.netns)
             old_bridge = None if desired.active else self._old_bridge(name, state)
             actions = plan(desired, observe(desired, bridge=old_bridge, check_stale=check_stale))
             if self.options.dry_run:
