@@ -9,7 +9,7 @@ import pytest
 from pyroute2 import IPRoute
 
 from netstore.model.parse_network import parse_network_xml
-from netstore.reconciler.bridge import BridgeSpec, Bridges, bridge_spec
+from netstore.reconciler.bridge import Bridges, BridgeSpec, bridge_spec
 from netstore.reconciler.errors import ReconcileError
 from tests.helpers import require
 from tests.reconciler.netns import attach_guest, can_use_namespaces, guest_netns, host_netns, random_name, run_in
