@@ -103,13 +103,14 @@ def reload(spec: DaemonSpec, pid: int) -> None:
 def stop(spec: DaemonSpec, pid: Optional[int] = None, timeout: float = 5.0) -> bool:
     """SIGTERM the daemon, wait, SIGKILL if it is still alive; remove its pid file.
 
-    ``pid`` (if given) is signalled only when it is the daemon the pid file names.
-    True when a process was stopped.
+    ``pid`` (if given) is signalled only when it is the daemon the pid file names;
+    when the pid file names another live instance of the daemon, nothing is done.
+    A stale pid file is removed.  True when a process was stopped.
     """
     trusted = running_pid(spec)
-    stopped = False
-    if trusted is not None and (pid is None or pid == trusted):
-        stopped = _terminate(trusted, timeout)
+    if trusted is not None and pid is not None and pid != trusted:
+        return False
+    stopped = _terminate(trusted, timeout) if trusted is not None else False
     spec.pid_file.unlink(missing_ok=True)
     return stopped
 

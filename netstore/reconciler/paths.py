@@ -24,7 +24,7 @@ ROOT_RUN_DIR = Path("/run/netstore")
 
 @dataclass(frozen=True)
 class Paths:
-    """The state directory (daemon configuration, leases) and the run directory (pid files, markers)."""
+    """The state directory (daemon configuration, leases) and the run directory (pid files)."""
 
     state_dir: Path
     run_dir: Path
@@ -50,10 +50,6 @@ class Paths:
 
     def radvd_pid(self, network: str) -> Path:
         return self.run_dir / naming.radvd_pid_file(network)
-
-    def bridge_marker(self, bridge: str) -> Path:
-        """The marker saying this reconciler created ``bridge`` (see :mod:`netstore.reconciler.bridge`)."""
-        return self.run_dir / "bridges" / bridge
 
 
 def default_paths(state_dir: Optional[Path] = None, run_dir: Optional[Path] = None) -> Paths:
