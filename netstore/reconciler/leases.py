@@ -71,16 +71,16 @@ def _parse_line(fields: list[str], iface: str, prefixes: Mapping[int, int]) -> O
     mac = _mac_from_duid(client) if is_v6 else _hardware_mac(second)
     if mac is None:
         return None
-    return {
+    return {  # libvirt-python's key order
         "iface": iface,
         "expirytime": int(expiry),
         "type": kind,
         "mac": mac,
-        "iaid": second.lstrip("T") if is_v6 else None,
         "ipaddr": ipaddr,
         "prefix": prefixes.get(kind, 0),
         "hostname": None if hostname == UNKNOWN else hostname,
         "clientid": None if client == UNKNOWN else client,
+        "iaid": second.lstrip("T") if is_v6 else None,
     }
 
 
