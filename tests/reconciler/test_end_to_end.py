@@ -110,10 +110,7 @@ def test_reconcile_watch_serves_a_guest_end_to_end(host: Host) -> None:
 def _ready(reconciler: subprocess.Popen[str]) -> bool:
     """Wait until the reconciler logged that it watches (its first full reconcile is done)."""
     assert reconciler.stderr is not None
-    for line in reconciler.stderr:
-        if "watching" in line:
-            return True
-    return False
+    return any("watching" in line for line in reconciler.stderr)
 
 
 def _serves_and_follows_updates(host: Host) -> None:
