@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -64,6 +65,10 @@ def _named(pid: int, kind: str) -> bool:
         return psutil.Process(pid).name() == kind
     except psutil.Error:
         return False
+
+
+def _replaced(host: Host, kind: str, old: int) -> bool:
+    return host.pid(kind) not in (None, old)
 
 
 def stop(process: subprocess.Popen[str]) -> str:
@@ -146,7 +151,6 @@ def _restarts_killed_daemons(host: Host) -> None:
         old = host.pid(kind)
         assert old is not None
         os.kill(old, signal.SIGKILL)
-        new = wait_for(lambda kind=kind, old=old: (p := host.pid(kind)) is not None and p != old and p, 2.0)
-        assert new, f"{kind} not back within 2 s"
+        assert wait_for(partial(_replaced, host, kind, old), 2.0), f"{kind} not back within 2 s"
     assert wait_for(lambda: harness.dhcp_lease(host.guest, iface) == f"192.168.{SUBNET}.10", 20)
     assert wait_for(lambda: f"fd00:{SUBNET}::" in harness.router_advert(host.guest, iface), 20)
