@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-QTYPE = {socket.AF_INET: 1, socket.AF_INET6: 28}
+QTYPE: dict[int, int] = {socket.AF_INET: 1, socket.AF_INET6: 28}
 
 
 def free_port() -> int:
