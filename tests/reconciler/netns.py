@@ -7,6 +7,7 @@ when the test fails.  Commands run inside a namespace through ``nsenter``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import shutil
@@ -22,7 +23,7 @@ from pyroute2 import IPRoute, netns
 
 PREFIX = "nsk"
 NETNS_DIR = Path("/run/netns")
-_LEASE_SCRIPT = '#!/bin/sh\n[ "$1" = bound ] && echo "LEASE $ip"\nexit 0\n'
+_LEASE_SCRIPT = '#!/bin/sh\n[ "$1" = bound ] && echo "LEASE $ip $subnet"\nexit 0\n'
 
 
 def can_use_namespaces() -> bool:
@@ -106,8 +107,11 @@ def attach_guest(host_ns: str, bridge: str, guest_ns: str, mac: str) -> str:
     return guest_end
 
 
-def dhcp_lease(guest_ns: str, iface: str, timeout: float = 15.0) -> Optional[str]:
-    """The IPv4 address busybox udhcpc obtains on ``iface`` (None when no server answered)."""
+def dhcp_lease(guest_ns: str, iface: str, timeout: float = 15.0, configure: bool = True) -> Optional[str]:
+    """The IPv4 address busybox udhcpc obtains on ``iface`` (None when no server answered).
+
+    With ``configure`` the address is then put on ``iface``, so the guest can talk to the host.
+    """
     with tempfile.TemporaryDirectory(prefix=f"{PREFIX}-udhcpc-") as tmp:
         script = Path(tmp) / "script.sh"
         script.write_text(_LEASE_SCRIPT)
@@ -115,8 +119,14 @@ def dhcp_lease(guest_ns: str, iface: str, timeout: float = 15.0) -> Optional[str
         argv = ["busybox", "udhcpc", "-i", iface, "-n", "-q", "-f", "-t", "5", "-T", "1", "-s", str(script)]
         done = run_in(guest_ns, argv, timeout)
     for line in done.stdout.splitlines():
-        if line.startswith("LEASE "):
-            return line.split()[1]
+        fields = line.split()
+        if fields[:1] == ["LEASE"] and len(fields) == 3:
+            address, netmask = fields[1], fields[2]
+            if configure:
+                prefix = ipaddress.IPv4Network(f"0.0.0.0/{netmask}").prefixlen
+                with IPRoute(netns=guest_ns) as ipr:
+                    ipr.addr("add", index=ipr.link_lookup(ifname=iface)[0], address=address, prefixlen=prefix)
+            return address
     return None
 
 

@@ -17,9 +17,19 @@ from netstore.reconciler.bridge import Bridges, BridgeSpec
 from netstore.reconciler.daemons import DaemonSpec
 from netstore.reconciler.errors import ReconcileError
 from netstore.reconciler.files import CONFIG_MODE, HOSTS_MODE, write_if_changed
+from netstore.reconciler.leases import read_leases
 from netstore.reconciler.paths import Paths
 from tests.helpers import require
-from tests.reconciler.netns import can_use_namespaces, host_netns, random_name
+from tests.reconciler.netns import (
+    attach_guest,
+    can_use_namespaces,
+    dhcp_lease,
+    dns_query,
+    guest_netns,
+    host_netns,
+    random_name,
+    router_advert,
+)
 
 NETWORK = "nsknet"
 
@@ -60,7 +70,6 @@ def write_dnsmasq_files(site: Site, extra: str = "") -> None:
         "dhcp-no-override\ndhcp-authoritative\ndhcp-lease-max=101\n"
         f"dhcp-hostsfile={paths.hostsfile(NETWORK)}\n"
         f"addn-hosts={paths.addnhosts(NETWORK)}\n"
-        "enable-ra\n"
         f"{extra}"
     )
     write_if_changed(paths.conf(NETWORK), conf, CONFIG_MODE)
@@ -190,3 +199,26 @@ def _dead_pid() -> int:
     process.wait()
     assert not psutil.pid_exists(process.pid)
     return process.pid
+
+
+def test_harness_guest_gets_a_lease_a_dns_answer_and_a_router_advert(site: Site) -> None:
+    write_dnsmasq_files(site)
+    write_radvd_conf(site)
+    dnsmasq = daemons.dnsmasq_spec(NETWORK, site.paths, netns=site.netns)
+    radvd = daemons.radvd_spec(NETWORK, site.paths, netns=site.netns)
+    with guest_netns() as guest:
+        iface = attach_guest(site.netns, site.bridge, guest, "52:54:00:00:00:10")
+        with Bridges(netns=site.netns) as bridges:
+            bridges.wait_dad(site.bridge, timeout=10)
+        daemons.start(dnsmasq)
+        daemons.start(radvd)
+        try:
+            assert dhcp_lease(guest, iface) == "192.168.150.10"  # the hosts file's fixed address
+            assert dns_query(guest, "192.168.150.1", "gateway") == ["192.168.150.1"]
+            advert = router_advert(guest, iface)
+            assert "Prefix                   : fd00:150::1/64" in advert, advert  # radvd's, host bits kept
+            (lease,) = read_leases(site.paths.leases(NETWORK), iface=site.bridge)
+            assert (lease["mac"], lease["ipaddr"], lease["hostname"]) == ("52:54:00:00:00:10", "192.168.150.10", "vm1")
+        finally:
+            daemons.stop(radvd)
+            daemons.stop(dnsmasq)
