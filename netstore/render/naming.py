@@ -8,17 +8,20 @@ and paths, they touch no file.
 
 from __future__ import annotations
 
+import re
+
 DNSMASQ_STATE_DIR = "/var/lib/libvirt/dnsmasq"
 RADVD_STATE_DIR = "/var/lib/libvirt/radvd"
 PID_DIR = "/run/libvirt/network"
 
 _ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;"}
 _DROPPED = frozenset(chr(c) for c in range(0x20)) - {"\t", "\n", "\r"}
+_SPECIAL = re.compile("[" + re.escape("".join(sorted(_ESCAPES.keys() | _DROPPED))) + "]")
 
 
 def escape_name(name: str) -> str:
     """``virBufferEscapeString``: XML-escape, drop control characters other than tab, LF, CR."""
-    if not any(c in _ESCAPES or c in _DROPPED for c in name):
+    if _SPECIAL.search(name) is None:
         return name
     return "".join(_ESCAPES.get(c, c) for c in name if c not in _DROPPED)
 
