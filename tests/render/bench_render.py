@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import netstore
 from netstore.model import parse_network_xml
