@@ -27,6 +27,7 @@ from netstore.reconciler.bridge import Bridges
 from netstore.reconciler.daemons import running_pid
 from netstore.reconciler.desired import desired_network
 from netstore.reconciler.dryrun import plan_text
+from netstore.reconciler.errors import ReconcileError
 from netstore.reconciler.follow import LogFollower
 from netstore.reconciler.liveness import Liveness
 from netstore.reconciler.observe import observe
@@ -163,7 +164,8 @@ class Reconciler:
             self._supervise(desired)
         except NetstoreError as exc:
             delay = self.backoff.failed(name)
-            log.error("network %s: %s (retry in %.1f s)", name, exc, delay)
+            said = str(exc) if isinstance(exc, ReconcileError) and exc.network else f"network '{name}': {exc}"
+            log.error("%s (retry in %.1f s)", said, delay)
             return False
         self.backoff.succeeded(name)
         return True
