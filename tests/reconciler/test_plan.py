@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from netstore.model import parse_network_xml
+from netstore.reconciler import plan as planning
 from netstore.reconciler.actions import (
     EnsureBridge,
     ReloadDaemon,
@@ -17,7 +19,7 @@ from netstore.reconciler.actions import (
 )
 from netstore.reconciler.desired import desired_network
 from netstore.reconciler.paths import Paths
-from netstore.reconciler.plan import CONF, HOSTSFILE, RADVD_CONF, Desired, Observed, plan
+from netstore.reconciler.plan import CONF, HOSTSFILE, RADVD_CONF, Desired, Observed
 
 PATHS = Paths(state_dir=Path("/state"), run_dir=Path("/run"))
 HOST_1 = "<host mac='52:54:00:00:00:01' ip='192.168.50.10'/>"
@@ -41,7 +43,12 @@ def on_disk(state: Desired) -> dict[Path, str | None]:
     return {f.path: f.content for f in state.files()}
 
 
-def kinds(actions: list) -> list[type]:
+def plan(state: Desired, observed: Observed) -> list[Any]:
+    """The plan, loosely typed so that tests can look at each action's own fields."""
+    return list(planning.plan(state, observed))
+
+
+def kinds(actions: list[Any]) -> list[type]:
     return [type(a) for a in actions]
 
 
