@@ -11,8 +11,10 @@ import ipaddress
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -23,6 +25,7 @@ from pyroute2 import IPRoute, netns
 
 PREFIX = "nsk"
 NETNS_DIR = Path("/run/netns")
+IFA_F_TENTATIVE = 0x40
 _LEASE_SCRIPT = '#!/bin/sh\n[ "$1" = bound ] && echo "LEASE $ip $subnet"\nexit 0\n'
 
 
@@ -137,7 +140,25 @@ def dns_query(ns: str, server: str, name: str) -> list[str]:
     return [line.split()[-1] for line in answers.splitlines() if line.startswith("Address")]
 
 
-def router_advert(guest_ns: str, iface: str) -> str:
-    """rdisc6's report of the router advertisement seen on ``iface`` ("" when none came)."""
-    done = run_in(guest_ns, ["rdisc6", "-1", "-r", "5", "-w", "1000", iface], timeout=20)
+def router_advert(guest_ns: str, iface: str, timeout: float = 10.0) -> str:
+    """rdisc6's report of the router advertisement seen on ``iface`` ("" when none came).
+
+    Waits first for ``iface``'s link-local address to leave duplicate address
+    detection, so the solicitation goes out from a usable address.
+    """
+    wait_ipv6_ready(guest_ns, iface, timeout)
+    done = run_in(guest_ns, ["rdisc6", "-1", "-r", str(int(timeout)), "-w", "1000", iface], timeout=timeout + 10)
     return done.stdout
+
+
+def wait_ipv6_ready(ns: str, iface: str, timeout: float = 10.0) -> None:
+    """Until ``iface`` has an IPv6 address and none of its addresses is tentative."""
+    deadline = time.monotonic() + timeout
+    with IPRoute(netns=ns) as ipr:
+        index = ipr.link_lookup(ifname=iface)[0]
+        while time.monotonic() < deadline:
+            flags = [a.get("IFA_FLAGS") or a["flags"] for a in ipr.get_addr(index=index, family=socket.AF_INET6)]
+            if flags and not any(f & IFA_F_TENTATIVE for f in flags):
+                return
+            time.sleep(0.05)
+    raise TimeoutError(f"IPv6 on {iface} in {ns} not ready after {timeout}s")
