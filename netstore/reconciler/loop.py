@@ -31,6 +31,7 @@ from netstore.reconciler.errors import ReconcileError
 from netstore.reconciler.follow import LogFollower
 from netstore.reconciler.liveness import Liveness
 from netstore.reconciler.observe import observe
+from netstore.reconciler.pacing import SIGNAL_INTERVAL, Pacer
 from netstore.reconciler.paths import Paths
 from netstore.reconciler.plan import Desired, plan
 from netstore.store import EventStore
@@ -53,6 +54,7 @@ class Options:
     boot_id_file: Optional[Path] = None
     poll_interval: float = POLL_INTERVAL
     netns: Optional[str] = None  # act in this named network namespace (tests); None: the current one
+    signal_interval: float = SIGNAL_INTERVAL  # see netstore.reconciler.pacing
 
 
 class Reconciler:
@@ -66,6 +68,7 @@ class Reconciler:
         self.bridges = Bridges(options.netns)
         self.applier = Applier(self.bridges)
         self.backoff = Backoff()
+        self.pacer = Pacer(options.signal_interval)
         self.liveness = Liveness()
         self.follower: Optional[LogFollower] = None
         self._pending: dict[str, int] = {}  # network -> first event position not yet in step
@@ -127,12 +130,12 @@ class Reconciler:
     def step(self) -> set[str]:
         """One wake: wait briefly for a daemon exit, then reconcile what changed; return those networks."""
         assert self.follower is not None, "start_up() first"
-        names = self.liveness.wait(self.options.poll_interval) | self.backoff.due()
+        names = self.liveness.wait(self.options.poll_interval) | self.backoff.due() | self.pacer.due()
         if self.follower.news():
             changes = self.follower.read()
             for name, position in changes.first_position.items():
                 self._pending.setdefault(name, position)
-            names |= changes.first_position.keys()
+            names |= self.pacer.admit(set(changes.first_position))
         for name in sorted(names):
             if self._reconcile(name):
                 self._pending.pop(name, None)
@@ -160,7 +163,8 @@ class Reconciler:
             if self.options.dry_run:
                 self.out.write(plan_text(name, actions))
                 return True
-            self.applier.apply(name, actions)
+            if self.applier.apply(name, actions):
+                self.pacer.acted(name)
             self._supervise(desired)
         except NetstoreError as exc:
             delay = self.backoff.failed(name)

@@ -10,6 +10,7 @@ import pytest
 
 from netstore.reconciler.backoff import FIRST_DELAY, MAX_DELAY, Backoff
 from netstore.reconciler.liveness import Liveness
+from netstore.reconciler.pacing import Pacer
 from netstore.reconciler.service import sd_notify
 
 
@@ -61,3 +62,16 @@ def test_sd_notify_sends_ready_to_the_notify_socket(tmp_path: Path, monkeypatch:
         assert server.recv(64) == b"READY=1"
     monkeypatch.delenv("NOTIFY_SOCKET")
     assert not sd_notify("READY=1")
+
+
+def test_pacing_holds_a_network_acted_on_moments_ago_then_releases_it() -> None:
+    clock = Clock()
+    pacer = Pacer(0.5, clock)
+    assert pacer.admit({"a", "b"}) == {"a", "b"}  # isolated changes go at once
+    pacer.acted("a")
+    clock.now += 0.1
+    assert pacer.admit({"a", "b"}) == {"b"}
+    assert pacer.due() == set()
+    clock.now += 0.4
+    assert pacer.due() == {"a"}
+    assert pacer.due() == set()
