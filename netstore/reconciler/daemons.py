@@ -73,7 +73,13 @@ def running_pid(spec: DaemonSpec) -> Optional[int]:
 
 
 def start(spec: DaemonSpec, timeout: float = 5.0) -> int:
-    """Start the daemon and return its pid once its pid file names it; ReconcileError with its stderr."""
+    """Start the daemon and return its pid once its pid file names it; ReconcileError with its stderr.
+
+    Refuses (ReconcileError) while the pid file names a running instance, so a daemon is never doubled.
+    """
+    running = running_pid(spec)
+    if running is not None:
+        raise ReconcileError(f"{spec.kind} is already running (pid {running})", spec.network)
     spec.pid_file.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
     with tempfile.TemporaryFile() as stderr:
         status = _launch(spec, stderr, timeout)

@@ -50,6 +50,8 @@ def read_leases(
     except OSError as err:
         raise ReconcileError(f"Unable to read leases file: {path}: {err.strerror}") from err
     wanted = parse_mac(mac) if mac is not None else None
+    if mac is not None and wanted is None:
+        raise ReconcileError(f"invalid MAC address: {mac}")
     current = time.time() if now is None else now
     leases = []
     for line in text.splitlines():

@@ -113,6 +113,8 @@ def test_dnsmasq_start_reload_stop(site: Site) -> None:
     try:
         assert daemons.running_pid(spec) == pid
         assert Path(psutil.Process(pid).exe()).name == "dnsmasq"
+        with pytest.raises(ReconcileError, match=f"dnsmasq is already running \\(pid {pid}\\)"):
+            daemons.start(spec)
         daemons.reload(spec, pid)
         assert daemons.running_pid(spec) == pid
     finally:

@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 import netstore
 from netstore.cli.main import cli
 from netstore.errors import libvirtError
+from netstore.reconciler.errors import ReconcileError
 from netstore.reconciler.leases import VIR_IP_ADDR_TYPE_IPV4, VIR_IP_ADDR_TYPE_IPV6, read_leases
 from tests.helpers import require
 from tests.oracle.session import SessionDaemon
@@ -81,6 +82,8 @@ def test_mac_filter_compares_addresses_not_spellings(tmp_path: Path) -> None:
         "192.168.150.13"
     ]
     assert read_leases(path, mac="52:54:00:00:00:99", iface="br0", now=NOW) == []
+    with pytest.raises(ReconcileError, match="invalid MAC address: 52:54"):
+        read_leases(path, mac="52:54", iface="br0", now=NOW)
 
 
 def test_expired_leases_are_left_out_and_zero_is_infinite(tmp_path: Path) -> None:
