@@ -28,6 +28,7 @@ CENTISECONDS = 100  # the kernel's bridge timers are in USER_HZ ticks
 IFA_F_TENTATIVE = 0x40
 IFA_F_DADFAILED = 0x08
 IFF_UP = 0x1
+SCOPE_LINK = 253
 DAD_POLL_SECONDS = 0.05
 
 
@@ -148,29 +149,41 @@ class Bridges:
         return True
 
     def addresses(self, name: str) -> list[tuple[str, int]]:
-        """The (address, prefix) pairs configured on ``name`` (global and host scope only)."""
+        """The (address, prefix) pairs configured on ``name``, link-local ones left out."""
         index = self._index(name)
         if index is None:
             return []
-        return [(a.get("IFA_ADDRESS"), a["prefixlen"]) for a in self._ipr.get_addr(index=index) if a["scope"] != 253]
+        return [
+            (a.get("IFA_ADDRESS"), a["prefixlen"]) for a in self._ipr.get_addr(index=index) if a["scope"] != SCOPE_LINK
+        ]
 
     def _create(self, spec: BridgeSpec) -> Any:
+        """Create the bridge with our ownership alias and its forward delay; undone if either step fails."""
         self._call(spec, "create bridge", self._ipr.link, "add", ifname=spec.name, kind="bridge")
         index = self._index(spec.name)
         if index is None:
             raise ReconcileError(f"bridge {spec.name} vanished right after it was created", spec.network or None)
-        self._call(
-            spec, "set the owner alias", self._ipr.link, "set", index=index, ifalias=OWNER_ALIAS_PREFIX + spec.network
-        )
-        self._call(
-            spec,
-            "set the forward delay",
-            self._ipr.link,
-            "set",
-            index=index,
-            kind="bridge",
-            br_forward_delay=spec.delay * CENTISECONDS,
-        )
+        try:
+            self._call(
+                spec,
+                "set the owner alias",
+                self._ipr.link,
+                "set",
+                index=index,
+                ifalias=OWNER_ALIAS_PREFIX + spec.network,
+            )
+            self._call(
+                spec,
+                "set the forward delay",
+                self._ipr.link,
+                "set",
+                index=index,
+                kind="bridge",
+                br_forward_delay=spec.delay * CENTISECONDS,
+            )
+        except ReconcileError:
+            self._ipr.link("del", index=index)
+            raise
         return self._link(spec.name)
 
     def _set_link(self, index: int, link: Any, spec: BridgeSpec) -> list[str]:
