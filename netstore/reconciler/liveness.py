@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import selectors
 import time
 from typing import Optional
@@ -30,6 +31,16 @@ class Liveness:
             fd = os.eventfd(1)  # already gone: report it on the next wait
         self._watched[key] = (pid, fd)
         self._selector.register(fd, selectors.EVENT_READ, key)
+
+    def alive(self, network: str, kind: str) -> Optional[int]:
+        """The watched pid of ``network``'s ``kind`` daemon if it has not exited (no /proc read needed)."""
+        found = self._watched.get((network, kind))
+        if found is None:
+            return None
+        pid, fd = found
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return None if poller.poll(0) else pid
 
     def forget(self, network: str, kind: str) -> None:
         found = self._watched.pop((network, kind), None)

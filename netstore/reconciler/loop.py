@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import socket
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,10 @@ from typing import Optional, TextIO
 from netstore.errors import NetstoreError
 from netstore.projector.state import NetworkState
 from netstore.reconciler import boot
+from netstore.reconciler.actions import Action, EnsureBridge, RestartDaemon, StartDaemon
 from netstore.reconciler.apply import Applier
 from netstore.reconciler.backoff import Backoff
-from netstore.reconciler.bridge import Bridges
+from netstore.reconciler.bridge import Bridges, BridgeSpec
 from netstore.reconciler.daemons import running_pid
 from netstore.reconciler.desired import desired_network
 from netstore.reconciler.dryrun import plan_text
@@ -33,13 +35,16 @@ from netstore.reconciler.liveness import Liveness
 from netstore.reconciler.observe import observe
 from netstore.reconciler.pacing import SIGNAL_INTERVAL, Pacer
 from netstore.reconciler.paths import Paths
-from netstore.reconciler.plan import Desired, plan
+from netstore.reconciler.plan import Desired, Observed, plan
 from netstore.store import EventStore
 from netstore.store.checkpoints import Checkpoint, CheckpointStore
 
 log = logging.getLogger("netstore.reconciler")
 
 POLL_INTERVAL = 0.005  # seconds between two looks at the change token
+# Every network is re-checked (bridges included) this often, in case the host changed under us.
+RESYNC_INTERVAL = 60.0
+DAEMON_KINDS = ("dnsmasq", "radvd")
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Options:
     poll_interval: float = POLL_INTERVAL
     netns: Optional[str] = None  # act in this named network namespace (tests); None: the current one
     signal_interval: float = SIGNAL_INTERVAL  # see netstore.reconciler.pacing
+    resync_interval: float = RESYNC_INTERVAL
 
 
 class Reconciler:
@@ -74,6 +80,8 @@ class Reconciler:
         self._pending: dict[str, int] = {}  # network -> first event position not yet in step
         self._known_bridges: dict[str, str] = {}  # network -> the bridge it had when last active
         self._saved: Optional[int] = None
+        self._ensured: dict[str, BridgeSpec] = {}  # network -> bridge spec in step since the last resync
+        self._next_resync = time.monotonic() + options.resync_interval
         self._host_id = options.host_id or socket.gethostname()
         self._boot_id = ""
 
@@ -131,6 +139,8 @@ class Reconciler:
         """One wake: wait briefly for a daemon exit, then reconcile what changed; return those networks."""
         assert self.follower is not None, "start_up() first"
         names = self.liveness.wait(self.options.poll_interval) | self.backoff.due() | self.pacer.due()
+        if time.monotonic() >= self._next_resync:
+            names |= self._resync()
         if self.follower.news():
             changes = self.follower.read()
             for name, position in changes.first_position.items():
@@ -141,6 +151,12 @@ class Reconciler:
                 self._pending.pop(name, None)
         self._save_checkpoint()
         return names
+
+    def _resync(self) -> set[str]:
+        """Every network, with the bridges checked again: the periodic level-triggered sweep."""
+        self._ensured.clear()
+        self._next_resync = time.monotonic() + self.options.resync_interval
+        return {state.name for state in self.store.list_states()}
 
     def _save_checkpoint(self) -> None:
         if self.options.dry_run or self.follower is None:
@@ -159,13 +175,15 @@ class Reconciler:
             desired = desired_network(name, state.live if state else None, state is not None,
                                       self.options.paths, self.options.ra, self.options.netns)
             old_bridge = None if desired.active else self._old_bridge(name, state)
-            actions = plan(desired, observe(desired, bridge=old_bridge, check_stale=check_stale))
+            known = {kind: self.liveness.alive(name, kind) for kind in DAEMON_KINDS}
+            observed = observe(desired, bridge=old_bridge, check_stale=check_stale, known=known)
+            actions = self._without_known_bridge(name, plan(desired, observed))
             if self.options.dry_run:
                 self.out.write(plan_text(name, actions))
                 return True
             if self.applier.apply(name, actions):
                 self.pacer.acted(name)
-            self._supervise(desired)
+            self._supervise(desired, observed, actions)
         except NetstoreError as exc:
             delay = self.backoff.failed(name)
             said = str(exc) if isinstance(exc, ReconcileError) and exc.network else f"network '{name}': {exc}"
@@ -174,16 +192,28 @@ class Reconciler:
         self.backoff.succeeded(name)
         return True
 
-    def _supervise(self, desired: Desired) -> None:
+    def _without_known_bridge(self, name: str, actions: list[Action]) -> list[Action]:
+        """Drop the bridge check when this process already brought that very bridge spec in step."""
+        return [a for a in actions if not (isinstance(a, EnsureBridge) and a.spec == self._ensured.get(name))]
+
+    def _supervise(self, desired: Desired, observed: Observed, actions: list[Action]) -> None:
         """Remember the bridge and watch the daemons that now run for ``desired``."""
         if desired.bridge is not None:
             self._known_bridges[desired.name] = desired.bridge.name
-        elif not desired.active:
-            self._known_bridges.pop(desired.name, None)
-        dnsmasq = running_pid(desired.dnsmasq) if desired.dnsmasq_files is not None else None
-        radvd = running_pid(desired.radvd) if desired.radvd_conf is not None else None
-        self.liveness.watch(desired.name, "dnsmasq", dnsmasq)
-        self.liveness.watch(desired.name, "radvd", radvd)
+            self._ensured[desired.name] = desired.bridge
+        else:
+            self._ensured.pop(desired.name, None)
+            if not desired.active:
+                self._known_bridges.pop(desired.name, None)
+        wanted = {"dnsmasq": (desired.dnsmasq, desired.dnsmasq_files is not None, observed.dnsmasq_pid),
+                  "radvd": (desired.radvd, desired.radvd_conf is not None, observed.radvd_pid)}
+        restarted = {a.spec.kind for a in actions if isinstance(a, (StartDaemon, RestartDaemon))}
+        for kind, (spec, needed, pid) in wanted.items():
+            if not needed:
+                pid = None
+            elif kind in restarted:
+                pid = running_pid(spec)
+            self.liveness.watch(desired.name, kind, pid)
 
     def _old_bridge(self, name: str, state: Optional[NetworkState]) -> Optional[str]:
         """The bridge ``name`` had when it was last active (to remove it, if ours, now that it is not)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Optional
 
@@ -17,11 +18,17 @@ _FILES_READ_BY = {"dnsmasq": (CONF, *HOSTS_FILES), "radvd": (RADVD_CONF,)}
 START_TIME_MARGIN = 1.0
 
 
-def observe(desired: Desired, *, bridge: Optional[str] = None, check_stale: bool = False) -> Observed:
-    """Read ``desired``'s files and find its daemons; ``check_stale`` when adopting daemons after a restart."""
+def observe(desired: Desired, *, bridge: Optional[str] = None, check_stale: bool = False,
+            known: Optional[Mapping[str, Optional[int]]] = None) -> Observed:
+    """Read ``desired``'s files and find its daemons; ``check_stale`` when adopting daemons after a restart.
+
+    ``known``: pids by daemon kind already known to be that very daemon (a live
+    pidfd); the others are looked up through their pid files.
+    """
+    known = known or {}
     files = {f.path: read_text(f.path) for f in desired.all_paths()}
-    dnsmasq_pid = running_pid(desired.dnsmasq)
-    radvd_pid = running_pid(desired.radvd)
+    dnsmasq_pid = known.get("dnsmasq") or running_pid(desired.dnsmasq)
+    radvd_pid = known.get("radvd") or running_pid(desired.radvd)
     stale: set[str] = set()
     if check_stale:
         stale |= _stale_files(desired, desired.dnsmasq, dnsmasq_pid)
