@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-SIGNAL_INTERVAL = 0.5  # seconds; a burst of updates within 1 s costs at most a few signals per daemon
+SIGNAL_INTERVAL = 1.0  # seconds: a burst costs about one signal per daemon per second
 
 
 class Pacer:
