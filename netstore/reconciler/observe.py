@@ -41,8 +41,6 @@ def read_text(path: Path) -> Optional[str]:
     """The file's content; None if it does not exist or cannot be read."""
     try:
         return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        return None
     except (OSError, UnicodeDecodeError):
         return None
 
