@@ -66,9 +66,9 @@ class Options:
 class Reconciler:
     """Brings this host in step with the store; see the module docstring."""
 
-    def __init__(self, options: Options, out: TextIO = sys.stdout) -> None:
+    def __init__(self, options: Options, out: Optional[TextIO] = None) -> None:
         self.options = options
-        self.out = out
+        self.out = out or sys.stdout  # --dry-run's report
         self.store = EventStore(options.url)
         self.checkpoints = CheckpointStore(self.store.url)
         self.bridges = Bridges(options.netns)
