@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from pyroute2 import IPRoute
 
 import netstore
 from netstore.reconciler.loop import Options, Reconciler
@@ -188,3 +189,24 @@ def test_a_crash_between_apply_and_checkpoint_reapplies_idempotently(setup: Setu
     assert setup.checkpoint() == setup.head()
     assert read_pid(setup.paths.dnsmasq_pid("crash")) == dnsmasq  # applied again, gently: same daemon
     assert setup.paths.hostsfile("crash").read_text().count("52:54:00:00:00:07") == 1
+
+
+def test_an_adopted_bridge_survives_destroy_and_a_name_taken_by_a_non_bridge_fails_that_network(
+        setup: Setup) -> None:
+    adopted, taken = bridge_name(), bridge_name()
+    with IPRoute(netns=setup.ns) as ipr:
+        ipr.link("add", ifname=adopted, kind="bridge")
+        ipr.link("add", ifname=taken, kind="veth", peer=f"{taken}p")  # a device that is not a bridge
+    with netstore.open(setup.url) as conn:
+        conn.networkCreateXML(nat_network("adopt", adopted, 228, ipv6=False))
+        conn.networkCreateXML(nat_network("clash", taken, 229, ipv6=False))
+    done = setup.cli("--once")
+    assert done.returncode == 1 and "network 'clash':" in done.stderr
+    assert read_pid(setup.paths.dnsmasq_pid("adopt")) is not None
+    with netstore.open(setup.url) as conn:
+        conn.networkLookupByName("adopt").destroy()
+        conn.networkLookupByName("clash").destroy()
+    assert setup.cli("--once").returncode == 0
+    assert read_pid(setup.paths.dnsmasq_pid("adopt")) is None
+    for name in (adopted, taken):  # neither was created by the reconciler: both stay
+        assert harness.run_in(setup.ns, ["ip", "link", "show", name]).returncode == 0
