@@ -70,3 +70,13 @@ def test_radvd_check_catches_a_broken_file() -> None:
     assert conf is not None
     status, stderr = radvd_configtest(conf.replace("AdvSendAdvert on;", "AdvSendAdvert on"))
     assert status == 1 and "error" in stderr
+
+
+@pytest.mark.usefixtures("dnsmasq")
+def test_libvirt_writes_dhcp6_on_a_short_prefix_and_dnsmasq_refuses_it() -> None:
+    xml = ("<network><name>p48</name><bridge name='virbr1'/><ip family='ipv6' address='2001:db8::1' prefix='48'>"
+           "<dhcp><host id='0:1' ip='2001:db8::9'/></dhcp></ip></network>")
+    files = netstore.dnsmasq_files(xml)
+    assert "dhcp-range=2001:db8::1,static,48\n" in files.conf
+    status, stderr = dnsmasq_test(files.conf)
+    assert status == 1 and "prefix length must be at least 64" in stderr
