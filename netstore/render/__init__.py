@@ -4,7 +4,10 @@ libvirt 9.0.0's ``networkDnsmasqConfContents`` and the hosts files of ``virdnsma
 byte for byte, and the radvd configuration of libvirt's radvd-era template.
 The XML entry points parse with the model; the reconciler calls
 :func:`render_dnsmasq` and :func:`render_radvd` on the projection's live
-definitions directly.
+definitions directly.  Like libvirt, rendering escapes nothing: keeping
+injected lines out of these files is define's and update's job
+(:mod:`netstore.model.safety`), not the renderer's, so that the output stays
+byte-identical to libvirt's for any definition libvirt accepts.
 """
 
 from __future__ import annotations

@@ -4,6 +4,14 @@ dnsmasq drops root after it starts and cannot re-read its 0600 ``.conf``, so
 a changed ``.conf`` needs a restart; on SIGHUP it re-reads only the hosts
 file and the addn-hosts file (research: daemon-config.md §5).  radvd
 re-reads its whole configuration on SIGHUP.
+
+Deciding from the rendered files gives libvirt's choices for every update
+section (dns-txt, dns-srv, ip-dhcp-range: restart; dns-host: SIGHUP;
+ip-dhcp-host: SIGHUP, restart when IPv4 DHCP is switched on or off), and one
+deliberate difference: the first DHCP host of an IPv6 ``<ip>`` without DHCP
+changes the ``.conf`` (``ra-only`` becomes ``static`` and ``enable-ra``), so
+dnsmasq is restarted, where libvirt only sends SIGHUP and dnsmasq keeps
+serving the old configuration.
 """
 
 from __future__ import annotations

@@ -72,15 +72,8 @@ def render_dnsmasq(
     plan = plan_dhcp(defn)
     lines.extend(plan.tftp_lines)
     lines.extend(dhcp_section(plan, defn.bridge.name))
-    if plan.ipv4 is not None or plan.ipv6 is not None:
-        lines.append(f"dhcp-hostsfile={in_dir(state_dir, hostsfile_file(defn.name))}")
-    if want_dns:
-        lines.append(f"addn-hosts={in_dir(state_dir, addnhosts_file(defn.name))}")
-    if defn.mtu > 0:
-        lines.append(f"dhcp-option=option:mtu,{defn.mtu}")
-    if ra == RA_DNSMASQ:
-        lines.extend(router_advert_lines(defn, plan))
-    lines.extend(defn.dnsmasq_options)
+    lines.extend(hosts_file_lines(defn.name, state_dir, plan, want_dns))
+    lines.extend(trailing_lines(defn, plan, ra))
     conf = _HEADER.format(name=defn.name) + "".join(f"{line}\n" for line in lines)
     hosts = hostsfile_text(dhcp_host_lines((plan.ipv4, plan.ipv6)))
     return DnsmasqFiles(conf, hosts, addnhosts_text(defn.dns.hosts) if want_dns else None)
@@ -103,6 +96,25 @@ def dhcp_section(plan: DhcpPlan, bridge: Optional[str]) -> list[str]:
     ipv4_lines, ipv4_leases = dhcp_lines(plan.ipv4, bridge)
     ipv6_lines, ipv6_leases = dhcp_lines(plan.ipv6, bridge)
     return ipv4_lines + ipv6_lines + lease_max_lines(ipv4_leases + ipv6_leases)
+
+
+def hosts_file_lines(name: str, state_dir: str, plan: DhcpPlan, want_dns: bool) -> list[str]:
+    """``dhcp-hostsfile=`` with DHCP (even with no host yet), ``addn-hosts=`` with DNS (even if empty)."""
+    lines = []
+    if plan.ipv4 is not None or plan.ipv6 is not None:
+        lines.append(f"dhcp-hostsfile={in_dir(state_dir, hostsfile_file(name))}")
+    if want_dns:
+        lines.append(f"addn-hosts={in_dir(state_dir, addnhosts_file(name))}")
+    return lines
+
+
+def trailing_lines(defn: NetworkDef, plan: DhcpPlan, ra: str) -> list[str]:
+    """The MTU option, dnsmasq's router advertisements (``ra="dnsmasq"``), the pass-through options."""
+    lines = [f"dhcp-option=option:mtu,{defn.mtu}"] if defn.mtu > 0 else []
+    if ra == RA_DNSMASQ:
+        lines.extend(router_advert_lines(defn, plan))
+    lines.extend(defn.dnsmasq_options)
+    return lines
 
 
 def router_advert_lines(defn: NetworkDef, plan: DhcpPlan) -> list[str]:
