@@ -94,3 +94,33 @@ def test_summary_of_both_and_of_nothing() -> None:
     assert hosts_summary(files(), files(host(5), dns)) == "1 DHCP host added, 0 removed; 1 DNS name added, 0 removed"
     assert hosts_summary(files(host(5)), files(host(5))) == "no host changed"
     assert hosts_summary(None, files(host(5))) == "1 DHCP host added, 0 removed"
+
+
+def test_a_new_dhcp_range_is_a_restart() -> None:
+    wider = BASE.format(hosts="", dns="").replace(
+        "</dhcp>", "<range start='10.3.0.210' end='10.3.0.220'/></dhcp>")
+    assert dnsmasq_action(files(), netstore.dnsmasq_files(wider)) is DaemonAction.RESTART
+
+
+STATIC_ONLY = """<network><name>s</name><forward mode='nat'/><bridge name='virbr4'/>
+  <ip address='10.4.0.1' prefix='24'>{dhcp}</ip>
+  <ip family='ipv6' address='2001:db8:4::1' prefix='64'>{dhcp6}</ip>
+</network>"""
+
+
+def static(dhcp: str = "", dhcp6: str = "") -> DnsmasqFiles:
+    return netstore.dnsmasq_files(STATIC_ONLY.format(dhcp=dhcp, dhcp6=dhcp6))
+
+
+def test_switching_ipv4_dhcp_on_with_a_first_host_is_a_restart_as_in_libvirt() -> None:
+    first = "<dhcp><host mac='52:54:00:00:04:05' ip='10.4.0.5'/></dhcp>"
+    second = "<dhcp><host mac='52:54:00:00:04:05' ip='10.4.0.5'/><host mac='52:54:00:00:04:06' ip='10.4.0.6'/></dhcp>"
+    assert dnsmasq_action(static(), static(first)) is DaemonAction.RESTART
+    assert dnsmasq_action(static(first), static(second)) is DaemonAction.RELOAD
+
+
+def test_the_first_dhcpv6_host_is_a_restart_where_libvirt_only_sends_sighup() -> None:
+    before, after = static(), static(dhcp6="<dhcp><host id='0:4' ip='2001:db8:4::5'/></dhcp>")
+    assert "dhcp-range=2001:db8:4::1,ra-only\n" in before.conf
+    assert "dhcp-range=2001:db8:4::1,static,64\n" in after.conf and "enable-ra\n" in after.conf
+    assert dnsmasq_action(before, after) is DaemonAction.RESTART
