@@ -88,18 +88,37 @@ def start(spec: DaemonSpec, timeout: float = 5.0) -> int:
     if status != 0:
         raise ReconcileError(f"{spec.kind} failed to start (exit status {status}): {message}", spec.network)
     deadline = time.monotonic() + timeout
-    while (pid := running_pid(spec)) is None:
+    while (pid := running_pid(spec)) is None or not catches(pid, signal.SIGHUP):
         if time.monotonic() >= deadline:
             detail = f": {message}" if message else ""
-            raise ReconcileError(f"{spec.kind} did not write a valid pid file {spec.pid_file}{detail}", spec.network)
+            raise ReconcileError(f"{spec.kind} did not become ready (pid file {spec.pid_file}){detail}", spec.network)
         time.sleep(POLL_SECONDS)
     return pid
+
+
+def catches(pid: int, signum: int) -> bool:
+    """True when process ``pid`` has a handler for ``signum`` (``SigCgt`` in /proc/PID/status).
+
+    A daemon may write its pid file before it installs its handlers, and a
+    SIGHUP in between terminates it; so a daemon counts as started only once it
+    catches SIGHUP, and is reloaded only then.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    for line in status.splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    return False
 
 
 def reload(spec: DaemonSpec, pid: int) -> None:
     """SIGHUP the daemon (dnsmasq re-reads its hosts files, radvd its configuration)."""
     if running_pid(spec) != pid:
         raise ReconcileError(f"{spec.kind} pid {pid} is not running; not signalled", spec.network)
+    if not catches(pid, signal.SIGHUP):
+        raise ReconcileError(f"{spec.kind} pid {pid} does not handle SIGHUP yet; not signalled", spec.network)
     try:
         os.kill(pid, signal.SIGHUP)
     except ProcessLookupError as err:

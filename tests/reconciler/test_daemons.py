@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -188,6 +190,16 @@ def test_garbage_in_the_pid_file_is_not_a_pid(tmp_path: Path) -> None:
     for text in ("", "abc\n", "-1\n", "0\n"):
         spec.pid_file.write_text(text)
         assert daemons.running_pid(spec) is None
+
+
+def test_catches_reads_the_signal_handlers_of_a_process(sleeper: subprocess.Popen[bytes]) -> None:
+    previous = signal.signal(signal.SIGUSR1, lambda signum, frame: None)
+    try:
+        assert daemons.catches(os.getpid(), signal.SIGUSR1) is True
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert daemons.catches(sleeper.pid, signal.SIGHUP) is False
+    assert daemons.catches(_dead_pid(), signal.SIGHUP) is False
 
 
 def _fake_spec(tmp_path: Path) -> DaemonSpec:
