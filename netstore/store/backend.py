@@ -69,6 +69,8 @@ class Backend:
     openings: Mapping[str, str]
     # SQL for the highest position ever assigned, even to a rolled-back or deleted row (NULL: unknown).
     position_counter: str
+    # SQL for a number that changes once another connection has committed (the reconciler's wake-up).
+    change_token: str
     # Run on every new DBAPI connection (None: the driver's defaults are right).
     on_connect: Optional[Callable[[Any, Any], None]] = None
 
@@ -116,11 +118,13 @@ SQLITE = Backend(
     name="sqlite",
     openings={"write": "BEGIN IMMEDIATE", "read": "BEGIN DEFERRED", "migration": "BEGIN IMMEDIATE"},
     position_counter="(SELECT seq FROM sqlite_sequence WHERE name = 'events')",
+    change_token="PRAGMA data_version",
     on_connect=_sqlite_connect,
 )
 POSTGRESQL = Backend(
     name="postgresql",
     openings={"write": PG_WRITE_LOCK, "read": PG_READ_SNAPSHOT, "migration": PG_MIGRATION_LOCK},
     position_counter="NULL",
+    change_token="SELECT max(position) FROM events",
 )
 BACKENDS = {backend.name: backend for backend in (SQLITE, POSTGRESQL)}
