@@ -29,12 +29,15 @@ from netstore.reconciler.daemons import running_pid
 from netstore.reconciler.desired import desired_network
 from netstore.reconciler.dryrun import plan_text
 from netstore.reconciler.errors import ReconcileError
+from netstore.reconciler.firewall import Firewall
+from netstore.reconciler.firewall_keeper import FirewallKeeper
 from netstore.reconciler.follow import LogFollower
 from netstore.reconciler.liveness import Liveness
 from netstore.reconciler.observe import observe
 from netstore.reconciler.pacing import SIGNAL_INTERVAL, Pacer
 from netstore.reconciler.paths import Paths
 from netstore.reconciler.plan import Desired, Observed, plan
+from netstore.render.firewall import network_firewall
 from netstore.state import NetworkState
 from netstore.store import EventStore
 from netstore.store.checkpoints import Checkpoint, CheckpointStore
@@ -73,6 +76,7 @@ class Reconciler:
         self.checkpoints = CheckpointStore(self.store.url)
         self.bridges = Bridges(options.netns)
         self.applier = Applier(self.bridges)
+        self.firewall = FirewallKeeper(Firewall(netns=options.netns), out=self.out if options.dry_run else None)
         self.backoff = Backoff()
         self.pacer = Pacer(options.signal_interval)
         self.liveness = Liveness()
@@ -108,6 +112,7 @@ class Reconciler:
             if not self._reconcile(name, check_stale=name in touched):
                 self._pending.setdefault(name, since + 1)
                 ok = False
+        ok = self._check_firewall(force=True) and ok
         self._save_checkpoint()
         return ok
 
@@ -149,8 +154,25 @@ class Reconciler:
         for name in sorted(names):
             if self._reconcile(name):
                 self._pending.pop(name, None)
+        self._check_firewall()
         self._save_checkpoint()
         return names
+
+    def _check_firewall(self, *, force: bool = False) -> bool:
+        """Repair drift in netstore's nftables table when its check is due.
+
+        False if that failed while some running network needs rules; when none does (a host
+        without nft, or an unprivileged dry run) a failure is only a warning.
+        """
+        try:
+            self.firewall.check(force=force)
+        except ReconcileError as exc:
+            if not self.firewall.applied:
+                log.warning("firewall: %s (no running network needs rules)", exc)
+                return True
+            log.error("firewall: %s", exc)
+            return False
+        return True
 
     def _resync(self) -> set[str]:
         """Every network, with the bridges checked again: the periodic level-triggered sweep."""
@@ -178,11 +200,14 @@ class Reconciler:
             known = {kind: self.liveness.alive(name, kind) for kind in DAEMON_KINDS}
             observed = observe(desired, bridge=old_bridge, check_stale=check_stale, known=known)
             actions = self._without_known_bridge(name, plan(desired, observed))
+            rules = network_firewall(state.live) if state is not None and state.live is not None else None
             if self.options.dry_run:
                 self.out.write(plan_text(name, actions))
+                self.firewall.bring(name, rules)
                 return True
             if self.applier.apply(name, actions):
                 self.pacer.acted(name)
+            self.firewall.bring(name, rules)
             self._supervise(desired, observed, actions)
         except NetstoreError as exc:
             delay = self.backoff.failed(name)
