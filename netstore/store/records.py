@@ -86,12 +86,7 @@ def canonical_values(values: Sequence[Any]) -> bytes:
     The values may be the driver's own (SQLite: booleans 0/1, ``recorded_at`` as text)
     or SQLAlchemy's (booleans, datetimes).
     """
-    array: list[Any] = [HASH_TAG, *values]
-    array[_TIME] = _time_text(array[_TIME])
-    array[_LIVE] = bool(array[_LIVE])
-    array[_CONFIG] = bool(array[_CONFIG])
-    if array[_AUTOSTART] is not None:
-        array[_AUTOSTART] = bool(array[_AUTOSTART])
+    array = hashed_array(values)
     # orjson writes json's bytes whenever its output is ASCII without DEL: it escapes quotes,
     # backslashes and control characters as json does, but writes other non-ASCII characters
     # (and DEL) unescaped, and refuses integers beyond 64 bits and lone surrogates.
@@ -102,6 +97,17 @@ def canonical_values(values: Sequence[Any]) -> bytes:
     if data.isascii() and b"\x7f" not in data:
         return data
     return json_canonical(array)
+
+
+def hashed_array(values: Sequence[Any]) -> list[Any]:
+    """The JSON array the hash is computed over, from the :data:`HASHED_COLUMNS` values."""
+    array: list[Any] = [HASH_TAG, *values]
+    array[_TIME] = _time_text(array[_TIME])
+    array[_LIVE] = bool(array[_LIVE])
+    array[_CONFIG] = bool(array[_CONFIG])
+    if array[_AUTOSTART] is not None:
+        array[_AUTOSTART] = bool(array[_AUTOSTART])
+    return array
 
 
 def json_canonical(array: list[Any]) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -44,7 +44,7 @@ class VerifyReport:
             raise IntegrityError(self.first_bad_position or 0, self.problems[0])
 
 
-def verify(conn: Connection) -> VerifyReport:
+def verify(conn: Connection, progress: Optional[Callable[[int], None]] = None) -> VerifyReport:
     """Check the log and the projection; report every problem, first position first.
 
     * positions run 1, 2, 3, ... without gaps (a deleted row is reported at its position);
@@ -58,6 +58,8 @@ def verify(conn: Connection) -> VerifyReport:
     for batch in batches(_ROWS.execute(conn, {})):
         check.chain(batch)
         check.fold(batch)
+        if progress is not None:
+            progress(check.checked)
     check.projections()
     return check.report()
 
