@@ -41,14 +41,22 @@ def read_jsonl(path: Path, *, whole: bool = False) -> Iterator[dict[str, Any]]:
     Raises :class:`IntegrityError` at the first line that is not a record or breaks the
     chain; ``whole``: the file must hold a whole log.
     """
+    for record, _offset in indexed_jsonl(path, whole=whole):
+        yield record
+
+
+def indexed_jsonl(path: Path, *, whole: bool = False) -> Iterator[tuple[dict[str, Any], int]]:
+    """:func:`read_jsonl`'s records, each with the byte offset of its line."""
     check = ChainCheck(whole)
+    offset = 0
     with path.open("rb") as lines:
         for number, line in enumerate(lines, 1):
+            start, offset = offset, offset + len(line)
             if not line.strip():
                 continue
             record = _parse(line, number, check.position + 1)
             check.check(record)
-            yield record
+            yield record, start
 
 
 def _parse(line: bytes, number: int, position: int) -> dict[str, Any]:

@@ -115,7 +115,7 @@ def import_records(conn: Connection, records_in: Iterable[Mapping[str, Any]], *,
     for record in checked(records_in, whole=True):
         name, position = record["network"], record["position"]
         new = name not in replayed
-        tracked = _fold(replayed, record)
+        tracked = fold_record(replayed, record)
         if new:
             projection.write_registry(conn, tracked.state, position, stored=None, epoch=0)
         if snapshot_every and record["version"] % snapshot_every == 0:
@@ -132,7 +132,8 @@ def import_records(conn: Connection, records_in: Iterable[Mapping[str, Any]], *,
     return written
 
 
-def _fold(replayed: dict[str, Tracked], record: Mapping[str, Any]) -> Tracked:
+def fold_record(replayed: dict[str, Tracked], record: Mapping[str, Any]) -> Tracked:
+    """Fold ``record`` into its network's entry of ``replayed``; :class:`IntegrityError` if the fold refuses it."""
     name = record["network"]
     tracked = replayed.setdefault(name, Tracked.empty(name))
     try:
