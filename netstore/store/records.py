@@ -122,7 +122,10 @@ def _time_text(value: datetime | str) -> str:
             second = _second_text(value[:19])
             if second is not None:
                 return second + value[19:] + "Z"
-        return format_time(datetime.fromisoformat(value))
+        try:
+            return format_time(datetime.fromisoformat(value))
+        except ValueError:
+            return value  # not a time: hashed as it is, so it cannot match a hash written by new_row
     return format_time(value)
 
 
