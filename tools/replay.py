@@ -98,10 +98,13 @@ def _events(args: argparse.Namespace, store: Optional[EventStore]) -> Iterator[E
 def _step(args: argparse.Namespace, console: Console) -> int:
     store = None if args.jsonl is not None else EventStore(args.db)
     try:
+        total = args.to if args.to is not None or store is None else store.head_version(args.name)
         last = None
-        for last in replay.step_through(args.name, _events(args, store)):
-            print(_heading(last.event))
-            sys.stdout.write(last.live_diff + last.config_diff)
+        with DelayedProgress("replay", total, console) as progress:
+            for last in replay.step_through(args.name, _events(args, store)):
+                print(_heading(last.event))
+                sys.stdout.write(last.live_diff + last.config_diff)
+                progress(last.event.version)
     finally:
         if store is not None:
             store.close()
@@ -123,7 +126,9 @@ def _heading(event: Event) -> str:
 def _bisect(args: argparse.Namespace, console: Console) -> int:
     predicate = bisecting.XPathPredicate(args.xpath, args.inactive)
     if args.jsonl is not None:
-        return _report_bisect(bisecting.FileHistory(args.jsonl, args.name), predicate, args)
+        with DelayedProgress("index", _line_count(args.jsonl), console) as progress:
+            history = bisecting.FileHistory(args.jsonl, args.name, progress)
+        return _report_bisect(history, predicate, args)
     with EventStore(args.db) as store:
         return _report_bisect(bisecting.StoreHistory(store, args.name), predicate, args)
 

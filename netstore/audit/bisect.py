@@ -14,6 +14,7 @@ after which it holds and before which it did not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Optional, Protocol
@@ -22,7 +23,7 @@ import orjson
 from lxml import etree
 
 from netstore.audit.export import indexed_jsonl
-from netstore.audit.replay import definition_text, unified_diff
+from netstore.audit.replay import PROGRESS_EVERY, definition_text, unified_diff
 from netstore.errors import VIR_ERR_INVALID_ARG, libvirtError
 from netstore.events import Event
 from netstore.projector.state import NetworkState
@@ -65,12 +66,14 @@ class FileHistory:
     :data:`CHECKPOINT_EVERY` versions; a state is folded from the nearest snapshot.
     """
 
-    def __init__(self, path: Path, name: str) -> None:
+    def __init__(self, path: Path, name: str, progress: Optional[Callable[[int], None]] = None) -> None:
         self.path, self.name = path, name
         self.offsets: list[int] = []
         self.checkpoints: dict[int, str] = {}
         tracked = Tracked.empty(name)
-        for record, offset in indexed_jsonl(path):
+        for count, (record, offset) in enumerate(indexed_jsonl(path), 1):
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
             if record["network"] != name:
                 continue
             self.offsets.append(offset)

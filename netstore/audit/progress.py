@@ -13,14 +13,17 @@ SHOW_AFTER = 1.0  # seconds an operation runs before its bar appears
 
 
 class DelayedProgress:
-    """Called with the count done so far; draws a bar on ``console`` once ``delay`` seconds have passed.
+    """Called with the count done so far; draws a bar on ``console`` once ``delay`` seconds have passed
+    (default :data:`SHOW_AFTER`).
 
     Draws nothing when ``console`` is not a terminal (output piped or redirected).
     Use as a context manager so the bar is closed.
     """
 
-    def __init__(self, description: str, total: Optional[int], console: Console, delay: float = SHOW_AFTER) -> None:
-        self.description, self.total, self.console, self.delay = description, total, console, delay
+    def __init__(self, description: str, total: Optional[int], console: Console,
+                 delay: Optional[float] = None) -> None:
+        self.description, self.total, self.console = description, total, console
+        self.delay = SHOW_AFTER if delay is None else delay
         self.started = time.monotonic()
         self.bar: Optional[Progress] = None
         self.task = TaskID(0)

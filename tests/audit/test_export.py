@@ -66,6 +66,10 @@ def test_export_import_export_gives_the_same_bytes(new_url, tmp_path):
     _export(target, second)
     assert first.read_bytes() == second.read_bytes()
     assert _state(target) == _state(source)
+    with EventStore(target) as store:  # the imported log goes on: positions, chain and projection
+        event = support.add_host(store, "b", 99, 2)
+        assert event.position == 12 and event.prev_hash == json.loads(first.read_text().splitlines()[-1])["hash"]
+        assert store.verify().ok
 
 
 def test_a_line_holds_every_hashed_value_and_the_hash(tmp_path, new_url):

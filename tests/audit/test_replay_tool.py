@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from netstore.audit import progress as progress_module
 from netstore.audit import replay
 from netstore.audit.progress import DelayedProgress
 from netstore.model.format import format_network
@@ -158,6 +159,16 @@ def test_verify_on_a_terminal_stays_quiet_when_fast(url, capsys):
     terminal = io.StringIO()
     code, _, _ = run(capsys, "--db", url, "verify", console=Console(file=terminal, force_terminal=True))
     assert code == 0 and terminal.getvalue() == ""
+
+
+@pytest.mark.parametrize("command", [("verify",), ("step", "a")])
+@pytest.mark.parametrize("terminal", [True, False])
+def test_long_work_draws_a_bar_on_a_terminal_only(url, capsys, monkeypatch, command, terminal):
+    monkeypatch.setattr(progress_module, "SHOW_AFTER", 0.0)  # every operation counts as long
+    screen = io.StringIO()
+    code, out, _ = run(capsys, "--db", url, *command, console=Console(file=screen, force_terminal=terminal))
+    assert code == 0 and out
+    assert bool(screen.getvalue()) is terminal
 
 
 def test_step_through_is_streamed():
