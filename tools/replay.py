@@ -134,6 +134,9 @@ def _bisect(args: argparse.Namespace, console: Console) -> int:
 
 
 def _report_bisect(history: bisecting.History, predicate: bisecting.XPathPredicate, args: argparse.Namespace) -> int:
+    if history.head == 0:
+        print(f"error: no events of network '{args.name}'", file=sys.stderr)
+        return 1
     result = bisecting.bisect(history, predicate, args.to)
     tried = ", ".join(f"{version}:{'holds' if holds else 'no'}" for version, holds in result.tried)
     print(f"tried {len(result.tried)} versions ({tried})")

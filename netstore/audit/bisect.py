@@ -29,7 +29,7 @@ from netstore.events import Event
 from netstore.projector.state import NetworkState
 from netstore.store import EventStore, records, snapshots
 from netstore.store.tracked import Tracked
-from netstore.store.transfer import change_of, row_of
+from netstore.store.transfer import change_of, fold_record, row_of
 
 CHECKPOINT_EVERY = 1000  # versions between two of a FileHistory's snapshots
 
@@ -70,14 +70,14 @@ class FileHistory:
         self.path, self.name = path, name
         self.offsets: list[int] = []
         self.checkpoints: dict[int, str] = {}
-        tracked = Tracked.empty(name)
+        replayed: dict[str, Tracked] = {}
         for count, (record, offset) in enumerate(indexed_jsonl(path), 1):
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress(count)
             if record["network"] != name:
                 continue
             self.offsets.append(offset)
-            tracked.follow(change_of(record), record["version"])
+            tracked = fold_record(replayed, record)
             if record["version"] % CHECKPOINT_EVERY == 0:
                 self.checkpoints[record["version"]] = snapshots.encode(tracked.state, tracked.keys)
         self.head = len(self.offsets)

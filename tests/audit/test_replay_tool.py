@@ -95,6 +95,12 @@ def test_bisect_reports_a_predicate_that_never_holds(url, capsys):
     assert code == 1 and "does not hold" in out
 
 
+def test_bisect_and_step_refuse_an_unknown_network(url, capsys):
+    for command in (("bisect", "nothere", "//host"), ("step", "nothere")):
+        code, _, err = run(capsys, "--db", url, *command)
+        assert code == 1 and err == "error: no events of network 'nothere'\n"
+
+
 def test_bisect_refuses_a_bad_xpath(url, capsys):
     code, _, err = run(capsys, "--db", url, "bisect", "a", "count(//host[")
     assert code == 1 and err.startswith("error: ") and "invalid XPath expression" in err
