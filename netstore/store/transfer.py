@@ -67,6 +67,8 @@ class ChainCheck:
         position = record.get("position")
         if record.keys() != _KEYS or not isinstance(position, int):
             raise IntegrityError(self.position + 1, f"not an event record (keys must be {', '.join(RECORD_KEYS)})")
+        if self.whole and self.position == 0 and position != 1:
+            raise IntegrityError(1, f"not a whole-log export: its first event is at position {position}, not 1")
         if position <= self.position or (self.whole and position != self.position + 1):
             raise IntegrityError(self.position + 1, f"event missing or out of order (next record is position {position})")
         if position == self.position + 1 and record["prev_hash"] != self.hash:
