@@ -167,6 +167,9 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
 
 def _export(args: argparse.Namespace, console: Console) -> int:
     with _database(args, "export") as store:
+        if args.network is not None and not store.head_version(args.network):
+            print(f"error: no events of network '{args.network}'", file=sys.stderr)
+            return 1
         if args.output is None:
             count = export.export_jsonl(store, sys.stdout.buffer, args.network)
         else:

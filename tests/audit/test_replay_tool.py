@@ -95,6 +95,17 @@ def test_bisect_reports_a_predicate_that_never_holds(url, capsys):
     assert code == 1 and "does not hold" in out
 
 
+def test_export_of_an_unknown_network_writes_no_file(url, tmp_path, capsys):
+    path = tmp_path / "x.jsonl"
+    code, _, err = run(capsys, "--db", url, "export", "--network", "nothere", "-o", str(path))
+    assert code == 1 and err == "error: no events of network 'nothere'\n" and not path.exists()
+
+
+def test_export_to_stdout(url, capsys):
+    code, out, err = run(capsys, "--db", url, "export", "--network", "b")
+    assert code == 0 and err == "exported 1 events\n" and out.count("\n") == 1 and '"network":"b"' in out
+
+
 def test_bisect_and_step_refuse_an_unknown_network(url, capsys):
     for command in (("bisect", "nothere", "//host"), ("step", "nothere")):
         code, _, err = run(capsys, "--db", url, *command)
