@@ -18,12 +18,15 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import HistoryError, IntegrityError, StoreError
+from netstore.errors import HistoryError, IntegrityError, StoreError, libvirtError
 from netstore.store import projection, records, replay, snapshots
 from netstore.store.schema import events, networks
 from netstore.store.tracked import Tracked
 
 RECORD_KEYS = (*records.HASHED_COLUMNS, "hash")
+# What folding a damaged event raises: the fold's HistoryError, libvirt's error for XML that does
+# not parse, and what decoding damaged values raises (unknown type, bad JSON, a bad index).
+DAMAGED_EVENT = (HistoryError, libvirtError, LookupError, TypeError, ValueError)
 INSERT_BATCH = 1000
 
 _E = events.c
@@ -140,7 +143,7 @@ def fold_record(replayed: dict[str, Tracked], record: Mapping[str, Any]) -> Trac
     tracked = replayed.setdefault(name, Tracked.empty(name))
     try:
         tracked.follow(change_of(record), record["version"])
-    except (HistoryError, KeyError, ValueError, TypeError) as exc:
+    except DAMAGED_EVENT as exc:
         raise IntegrityError(record["position"], f"the fold refuses the event: {exc}") from exc
     return tracked
 

@@ -10,7 +10,7 @@ from typing import Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from netstore.errors import IntegrityError
+from netstore.errors import HistoryError, IntegrityError, libvirtError
 from netstore.events import SCHEMA_VERSION, EventType
 from netstore.model import codec
 from netstore.store import projection, records, snapshots
@@ -18,6 +18,11 @@ from netstore.store.driver import Prepared, batches
 from netstore.store.schema import events, networks
 from netstore.store.schema import snapshots as snapshot_rows
 from netstore.store.tracked import Tracked
+
+# What folding a damaged stored event raises: the fold's HistoryError, libvirt's error for stored
+# XML that no longer parses, and what decoding damaged columns raises (unknown type, bad JSON,
+# an edit at an index its list lacks).
+_DAMAGED_EVENT = (HistoryError, libvirtError, LookupError, TypeError, ValueError)
 
 # Every event row as the driver returns it: the hashed columns in hash order, then the hash.
 _ROWS = Prepared(sa.select(*(events.c[c] for c in records.HASHED_COLUMNS), events.c.hash)
@@ -113,7 +118,7 @@ class _Verification:
                     tracked.follow_update(loads(row[_EFFECTS]), version)
                 else:
                     tracked.follow(records.change_from_values(*_change_values(row)), version)
-            except Exception as exc:  # a stored event the fold cannot apply is damage
+            except _DAMAGED_EVENT as exc:
                 self.add(position, f"the fold refuses the event: {exc}")
                 broken.add(name)
                 continue
