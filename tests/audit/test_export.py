@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netstore.audit.export import export_jsonl, import_jsonl, read_jsonl
-from netstore.errors import IntegrityError, StoreError
+from netstore.errors import IntegrityError, StoreError, libvirtError
 from netstore.model import codec
 from netstore.store import EventStore
 from tests.store import support
@@ -151,3 +154,45 @@ def test_import_writes_snapshots_the_store_uses(tmp_path, sqlite_url):
     with EventStore(target) as store:
         report = store.verify()
     assert not report.ok and "snapshot" in report.problems[0]
+
+
+OPERATIONS = ("host", "delete", "start", "destroy", "autostart", "undefine", "define")
+
+
+def _apply(store: EventStore, name: str, operation: str, number: int) -> None:
+    """One operation on ``name``; one libvirt refuses (e.g. starting a running network) appends nothing."""
+    actions = {
+        "host": lambda: support.add_host(store, name, number, 2, reason=f"r{number}\u00e9"),
+        "delete": lambda: support.update(store, name, support.Command.DELETE, support.Section.IP_DHCP_HOST,
+                                         support.host_xml(number % 4), 2),
+        "start": lambda: support.start(store, name),
+        "destroy": lambda: support.destroy(store, name),
+        "autostart": lambda: support.autostart(store, name, bool(number % 2)),
+        "undefine": lambda: support.undefine(store, name),
+        "define": lambda: support.define(store, name),
+    }
+    if operation != "define" and store.load(name) is None:
+        return
+    with contextlib.suppress(libvirtError):
+        actions[operation]()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=st.lists(st.tuples(st.sampled_from("xy"), st.sampled_from(OPERATIONS), st.integers(0, 7)),
+                     min_size=1, max_size=25))
+def test_any_history_round_trips_and_its_import_verifies(tmp_path_factory, plan):
+    folder = tmp_path_factory.mktemp("roundtrip")
+    source, target = f"sqlite:///{folder / 'source.db'}", f"sqlite:///{folder / 'target.db'}"
+    with EventStore(source, snapshot_every=2) as store:
+        support.define(store, "x")
+        support.define(store, "y")
+        for name, operation, number in plan:
+            _apply(store, name, operation, number)
+    first, second = folder / "first.jsonl", folder / "second.jsonl"
+    _export(source, first)
+    with EventStore(target, snapshot_every=2) as store:
+        import_jsonl(store, first)
+        assert store.verify().ok
+    _export(target, second)
+    assert first.read_bytes() == second.read_bytes()
+    assert _state(target) == _state(source)
