@@ -80,7 +80,7 @@ def rebuild(conn: Connection, *, use_snapshots: bool = True) -> int:
         folded += count
         head = last if last is not None else (snap.position if snap is not None else None)
         if head is not None:
-            _write_network(conn, tracked, head)
+            write_network(conn, tracked, head)
     return folded
 
 
@@ -88,7 +88,8 @@ def _start(name: str, snap: Optional[sa.Row]) -> Tracked:
     return Tracked(*snapshots.decode(name, snap.version, snap.state)) if snap is not None else Tracked.empty(name)
 
 
-def _write_network(conn: Connection, tracked: Tracked, head_position: int) -> None:
+def write_network(conn: Connection, tracked: Tracked, head_position: int) -> None:
+    """Write ``tracked``'s registry row (bumping its epoch) and all its projection rows."""
     values = projection.registry_values(tracked.state, head_position)
     conn.execute(networks.update().where(networks.c.name == tracked.state.name)
                  .values(epoch=networks.c.epoch + 1, **values))

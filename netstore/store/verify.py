@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -9,16 +11,27 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import HistoryError, IntegrityError, libvirtError
-from netstore.events import SCHEMA_VERSION
+from netstore.events import SCHEMA_VERSION, EventType
 from netstore.model import codec
 from netstore.store import projection, records, snapshots
+from netstore.store.driver import Prepared, batches
 from netstore.store.schema import events, networks
 from netstore.store.schema import snapshots as snapshot_rows
 from netstore.store.tracked import Tracked
 
 # What folding a damaged stored event raises: the fold's HistoryError, libvirt's error for stored
-# XML that no longer parses, and what decoding damaged columns raises (unknown type, bad JSON).
-_DAMAGED_EVENT = (HistoryError, libvirtError, KeyError, TypeError, ValueError)
+# XML that no longer parses, and what decoding damaged columns raises (unknown type, bad JSON,
+# an edit at an index its list lacks).
+_DAMAGED_EVENT = (HistoryError, libvirtError, LookupError, TypeError, ValueError)
+
+# Every event row as the driver returns it: the hashed columns in hash order, then the hash.
+_ROWS = Prepared(sa.select(*(events.c[c] for c in records.HASHED_COLUMNS), events.c.hash)
+                 .order_by(events.c.position))
+_COLUMN = {column: index for index, column in enumerate(records.HASHED_COLUMNS)}
+_HASH, _PREV_HASH = len(records.HASHED_COLUMNS), _COLUMN["prev_hash"]
+_TYPE, _SCHEMA_VERSION, _EFFECTS = _COLUMN["type"], _COLUMN["schema_version"], _COLUMN["effects"]
+_change_values = operator.itemgetter(*(_COLUMN[c] for c in records.CHANGE_COLUMNS))
+_UPDATE = EventType.UPDATE.value
 
 
 @dataclass
@@ -36,7 +49,7 @@ class VerifyReport:
             raise IntegrityError(self.first_bad_position or 0, self.problems[0])
 
 
-def verify(conn: Connection) -> VerifyReport:
+def verify(conn: Connection, progress: Optional[Callable[[int], None]] = None) -> VerifyReport:
     """Check the log and the projection; report every problem, first position first.
 
     * positions run 1, 2, 3, ... without gaps (a deleted row is reported at its position);
@@ -47,8 +60,11 @@ def verify(conn: Connection) -> VerifyReport:
       replay of its events from scratch (reported at its last event's position).
     """
     check = _Verification(conn)
-    for row in conn.execute(sa.select(events).order_by(events.c.position)):
-        check.event(row._mapping)
+    for batch in batches(_ROWS.execute(conn, {})):
+        check.chain(batch)
+        check.fold(batch)
+        if progress is not None:
+            progress(check.checked)
     check.projections()
     return check.report()
 
@@ -67,37 +83,52 @@ class _Verification:
     def add(self, position: int, message: str) -> None:
         self.findings.append((position, message))
 
-    def event(self, m: Any) -> None:
-        position, name, version = m["position"], m["network"], m["version"]
-        self.checked += 1
-        self._link(m)
-        tracked = self.replay.setdefault(name, Tracked.empty(name))
-        if tracked.state.version + 1 != version:
-            self.add(position, f"{name!r} version {version} follows {tracked.state.version}")
-        self.last_position[name] = position
-        if name in self.broken:
-            return
-        try:
-            tracked.follow(records.change_from_row(m), version)
-        except _DAMAGED_EVENT as exc:
-            self.add(position, f"the fold refuses the event: {exc}")
-            self.broken.add(name)
-            return
-        snapshot = self.snapshots.get((name, version))
-        if snapshot is not None and snapshots.encode(tracked.state, tracked.keys) != snapshot:
-            self.add(position, f"snapshot of {name!r} at version {version} differs from the replay")
+    def chain(self, batch: Sequence[Sequence[Any]]) -> None:
+        """Check the positions, hashes and links of consecutive rows (:data:`_ROWS`' columns)."""
+        expected, prev_hash, values_hash = self.expected, self.prev_hash, records.values_hash
+        for row in batch:
+            position = row[0]
+            if position != expected:
+                self.add(expected, f"event missing (next stored position is {position})")
+            elif row[_PREV_HASH] != prev_hash:
+                self.add(position, "prev_hash does not match the previous event's hash")
+            if values_hash(row[:_HASH]) != row[_HASH]:
+                self.add(position, "hash does not match the event's contents")
+            if not 1 <= row[_SCHEMA_VERSION] <= SCHEMA_VERSION:
+                self.add(position, f"unknown event schema version {row[_SCHEMA_VERSION]}")
+            expected, prev_hash = position + 1, row[_HASH]
+        self.expected, self.prev_hash = expected, prev_hash
+        self.checked += len(batch)
 
-    def _link(self, m: Any) -> None:
-        position = m["position"]
-        if position != self.expected:
-            self.add(self.expected, f"event missing (next stored position is {position})")
-        elif m["prev_hash"] != self.prev_hash:
-            self.add(position, "prev_hash does not match the previous event's hash")
-        if records.row_hash(m) != m["hash"]:
-            self.add(position, "hash does not match the event's contents")
-        if not 1 <= m["schema_version"] <= SCHEMA_VERSION:
-            self.add(position, f"unknown event schema version {m['schema_version']}")
-        self.expected, self.prev_hash = position + 1, m["hash"]
+    def fold(self, batch: Sequence[Sequence[Any]]) -> None:
+        """Replay the rows into each network's state, checking versions and snapshots."""
+        replay, last_position, broken, loads = self.replay, self.last_position, self.broken, records.loads_effects
+        for row in batch:
+            position, name, version = row[0], row[1], row[2]
+            tracked = replay.get(name)
+            if tracked is None:
+                tracked = replay[name] = Tracked.empty(name)
+            if tracked.state.version + 1 != version:
+                self.add(position, f"{name!r} version {version} follows {tracked.state.version}")
+            last_position[name] = position
+            if name in broken:
+                continue
+            try:
+                if row[_TYPE] == _UPDATE:
+                    tracked.follow_update(loads(row[_EFFECTS]), version)
+                else:
+                    tracked.follow(records.change_from_values(*_change_values(row)), version)
+            except _DAMAGED_EVENT as exc:
+                self.add(position, f"the fold refuses the event: {exc}")
+                broken.add(name)
+                continue
+            if (name, version) in self.snapshots:
+                self._snapshot(tracked, position)
+
+    def _snapshot(self, tracked: Tracked, position: int) -> None:
+        name, version = tracked.state.name, tracked.state.version
+        if snapshots.encode(tracked.state, tracked.keys) != self.snapshots[name, version]:
+            self.add(position, f"snapshot of {name!r} at version {version} differs from the replay")
 
     def projections(self) -> None:
         registry = {row.name: row for row in self.conn.execute(sa.select(networks))}
