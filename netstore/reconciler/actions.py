@@ -31,7 +31,7 @@ class RemoveBridge:
     name: str
 
     def describe(self) -> str:
-        return f"remove bridge {self.name} (if created by netstore)"
+        return f"remove bridge {self.name}"
 
 
 @dataclass(frozen=True)

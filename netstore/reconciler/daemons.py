@@ -26,6 +26,7 @@ from netstore.reconciler.errors import ReconcileError
 from netstore.reconciler.paths import Paths
 
 POLL_SECONDS = 0.02
+PID_FILE_READS = 3
 NETNS_DIR = Path("/run/netns")
 _FALLBACK_BINARIES = {"dnsmasq": "/usr/sbin/dnsmasq", "radvd": "/usr/sbin/radvd"}
 
@@ -168,11 +169,22 @@ def _launch(spec: DaemonSpec, stderr: IO[bytes], timeout: float) -> int:
 
 
 def _read_pid(pid_file: Path) -> Optional[int]:
-    try:
-        text = pid_file.read_text(encoding="ascii", errors="replace").strip()
-    except OSError:
-        return None
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    """The pid in ``pid_file``; an empty or unfinished file is read again a few times first.
+
+    A daemon rewriting its pid file (truncate, then write) must not look like a
+    stale one, or stop() would drop the pid file of a daemon that still runs.
+    """
+    for attempt in range(PID_FILE_READS):
+        try:
+            text = pid_file.read_text(encoding="ascii", errors="replace")
+        except OSError:
+            return None
+        if text.endswith("\n") and text.strip().isdigit():
+            return int(text) if int(text) > 0 else None
+        if attempt < PID_FILE_READS - 1:
+            time.sleep(POLL_SECONDS)
+    stripped = text.strip()
+    return int(stripped) if stripped.isdigit() and int(stripped) > 0 else None
 
 
 def _is_our_daemon(pid: int, spec: DaemonSpec) -> bool:

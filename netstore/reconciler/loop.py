@@ -196,7 +196,7 @@ class Reconciler:
             state = self.store.load(name)
             desired = desired_network(name, state.live if state else None, state is not None,
                                       self.options.paths, self.options.ra, self.options.netns)
-            old_bridge = None if desired.active else self._old_bridge(name, state)
+            old_bridge = None if desired.active else self._our_old_bridge(name, state)
             known = {kind: self.liveness.alive(name, kind) for kind in DAEMON_KINDS}
             observed = observe(desired, bridge=old_bridge, check_stale=check_stale, known=known)
             actions = self._without_known_bridge(name, plan(desired, observed))
@@ -240,8 +240,15 @@ class Reconciler:
                 pid = running_pid(spec)
             self.liveness.watch(desired.name, kind, pid)
 
+    def _our_old_bridge(self, name: str, state: Optional[NetworkState]) -> Optional[str]:
+        """The bridge ``name`` had when it was last active, if it is still there and this reconciler created it."""
+        bridge = self._old_bridge(name, state)
+        if bridge is None or not (self.bridges.exists(bridge) and self.bridges.created_by_us(bridge)):
+            return None
+        return bridge
+
     def _old_bridge(self, name: str, state: Optional[NetworkState]) -> Optional[str]:
-        """The bridge ``name`` had when it was last active (to remove it, if ours, now that it is not)."""
+        """The bridge ``name`` had when it was last active."""
         if name in self._known_bridges:
             return self._known_bridges[name]
         if state is not None and state.config is not None:
