@@ -26,7 +26,7 @@ from rich.console import Console
 from netstore.audit import bisect as bisecting
 from netstore.audit import export, replay
 from netstore.audit.progress import DelayedProgress
-from netstore.cli.history import describe
+from netstore.audit.records import describe
 from netstore.errors import NetstoreError
 from netstore.events import Event
 from netstore.store import EventStore

@@ -23,7 +23,8 @@ import orjson
 from lxml import etree
 
 from netstore.audit.export import indexed_jsonl
-from netstore.audit.replay import PROGRESS_EVERY, definition_text, unified_diff
+from netstore.audit.replay import PROGRESS_EVERY, definition_text
+from netstore.audit.timetravel import unified_diff
 from netstore.errors import VIR_ERR_INVALID_ARG, libvirtError
 from netstore.events import Event
 from netstore.state import NetworkState

@@ -8,13 +8,13 @@ persistent definition, as ``net-dumpxml`` and ``net-dumpxml --inactive`` print t
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from netstore.audit.export import read_jsonl
+from netstore.audit.timetravel import unified_diff
 from netstore.events import Event
 from netstore.model.format import format_network
 from netstore.model.types import NetworkDef
@@ -95,8 +95,3 @@ def check_file(path: Path, progress: Optional[Callable[[int], None]] = None) -> 
     return count
 
 
-def unified_diff(before: str, after: str, before_label: str, after_label: str) -> str:
-    """A unified diff of two XML texts (``""`` when they are equal)."""
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 before_label, after_label)
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
