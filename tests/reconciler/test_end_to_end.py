@@ -99,6 +99,7 @@ def test_reconcile_watch_serves_a_guest_end_to_end(host: Host) -> None:
         _serves_and_follows_updates(host)
         _restarts_killed_daemons(host)
         log = stop(reconciler)
+        assert reconciler.returncode == 0 and "daemons left running" in log, log  # a clean SIGTERM
         pids = (host.pid("dnsmasq"), host.pid("radvd"))
         assert all(pids), log
         reconciler = host.start_reconciler()
