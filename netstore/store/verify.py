@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import HistoryError, IntegrityError, libvirtError
-from netstore.events import SCHEMA_VERSION
+from netstore.events import PER_NETWORK_CHAIN, SCHEMA_VERSION
 from netstore.model import codec
 from netstore.store import projection, records, snapshots
+from netstore.store.backend import backend_of
 from netstore.store.schema import events, networks
 from netstore.store.schema import snapshots as snapshot_rows
 from netstore.store.tracked import Tracked
@@ -39,8 +40,11 @@ class VerifyReport:
 def verify(conn: Connection) -> VerifyReport:
     """Check the log and the projection; report every problem, first position first.
 
-    * positions run 1, 2, 3, ... without gaps (a deleted row is reported at its position);
-    * every row's hash matches its contents and its ``prev_hash`` the previous row's hash;
+    * on SQLite, positions run 1, 2, 3, ... without gaps (a deleted row is reported at its
+      position; PostgreSQL's sequence leaves gaps where an append rolled back);
+    * every row's hash matches its contents, and its ``prev_hash`` the hash of the previous
+      event of its network (schema version 3 on) or of the log (older rows, among themselves);
+    * every network's registry keeps the hash of its last event (a deleted last event shows);
     * every network's versions run 1, 2, 3, ... and the fold accepts every event;
     * every usable snapshot equals the replay at its version;
     * every network's registry row, definitions, flags and item sort keys equal a
@@ -60,7 +64,9 @@ class _Verification:
         self.replay: dict[str, Tracked] = {}
         self.last_position: dict[str, int] = {}
         self.broken: set[str] = set()
+        self.gapless = backend_of(conn).gapless
         self.expected, self.prev_hash, self.checked = 1, records.GENESIS_HASH, 0
+        self.network_hash: dict[str, str] = {}
         usable = snapshot_rows.c.projector_version == snapshots.PROJECTOR_VERSION
         self.snapshots = {(r.network, r.version): r.state for r in conn.execute(sa.select(snapshot_rows).where(usable))}
 
@@ -88,16 +94,23 @@ class _Verification:
             self.add(position, f"snapshot of {name!r} at version {version} differs from the replay")
 
     def _link(self, m: Any) -> None:
-        position = m["position"]
-        if position != self.expected:
+        position, name = m["position"], m["network"]
+        if self.gapless and position != self.expected:
             self.add(self.expected, f"event missing (next stored position is {position})")
-        elif m["prev_hash"] != self.prev_hash:
+        version = m["schema_version"]
+        if not 1 <= version <= SCHEMA_VERSION:
+            self.add(position, f"unknown event schema version {version}")
+        elif version >= PER_NETWORK_CHAIN:
+            if m["prev_hash"] != self.network_hash.get(name, records.GENESIS_HASH):
+                self.add(position, f"prev_hash does not match the hash of {name!r}'s previous event")
+        elif m["prev_hash"] != self.prev_hash and (not self.gapless or position == self.expected):
             self.add(position, "prev_hash does not match the previous event's hash")
+        if version < PER_NETWORK_CHAIN:
+            self.prev_hash = m["hash"]
         if records.row_hash(m) != m["hash"]:
             self.add(position, "hash does not match the event's contents")
-        if not 1 <= m["schema_version"] <= SCHEMA_VERSION:
-            self.add(position, f"unknown event schema version {m['schema_version']}")
-        self.expected, self.prev_hash = position + 1, m["hash"]
+        self.expected = position + 1
+        self.network_hash[name] = m["hash"]
 
     def projections(self) -> None:
         registry = {row.name: row for row in self.conn.execute(sa.select(networks))}
@@ -106,6 +119,8 @@ class _Verification:
                 self.add(row.head_position, f"network {name!r} is registered but has no events")
             elif row.head_position >= self.expected:
                 self.add(self.expected, f"event missing: {name!r} was last changed at position {row.head_position}")
+            elif row.head_hash is not None and row.head_hash != self.network_hash[name]:
+                self.add(row.head_position, f"{name!r}'s registry holds another hash than its last event's (last event deleted or changed)")
         for name, tracked in self.replay.items():
             entry, position = registry.get(name), self.last_position[name]
             if entry is None:
