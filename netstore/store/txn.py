@@ -93,5 +93,5 @@ class Database:
             if opening is not None:
                 execute_sql(self.conn, opening)
             if network is not None and self._network_lock is not None:
-                self._network_lock.first(self.conn, {"b_name": network})
+                self._network_lock.execute(self.conn, {"b_name": network}).close()
             yield self.conn
