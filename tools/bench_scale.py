@@ -33,9 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import netstore  # noqa: E402
-from netstore.constants import Command, Section  # noqa: E402
-from tests.store.postgres import PostgresServer  # noqa: E402
+import netstore
+from netstore.constants import Command, Section
+from tests.store.postgres import PostgresServer
 
 CONFIG = 2  # VIR_NETWORK_UPDATE_AFFECT_CONFIG: a defined network, no daemon involved
 HOSTS_PER_WRITER = 200_000

@@ -50,18 +50,20 @@ class PostgresServer:
 
     def new_database(self) -> str:
         """A fresh, empty database; returns its SQLAlchemy URL."""
-        require(self.admin_url is not None, self.unavailable)
+        admin_url = self.admin_url
+        require(admin_url is not None, self.unavailable)
+        assert admin_url is not None
         import sqlalchemy as sa
 
         name = f"netstore_{uuid.uuid4().hex[:12]}"
-        engine = sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
             conn.exec_driver_sql(f"CREATE DATABASE {name}")
         engine.dispose()
-        return sa.make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+        return sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
     def stop(self) -> None:
-        if self._data_dir is None:
+        if self._data_dir is None or self._pg_ctl is None:
             return
         subprocess.run([self._pg_ctl, "-D", self._data_dir, "-m", "immediate", "stop"],
                        user=_run_as(), capture_output=True, check=False)
