@@ -33,6 +33,12 @@ def url(request, sqlite_url) -> str:
 
 
 @pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A fresh PostgreSQL database (tests of what only PostgreSQL's parallel writers can do)."""
+    return postgres_server.new_database()
+
+
+@pytest.fixture
 def store(url) -> Iterator[EventStore]:
     with EventStore(url) as opened:
         yield opened
