@@ -18,7 +18,7 @@ import-linter contract in pyproject.toml enforces this list)::
     events | errors | constants
 
 The library half is imported on first use, so code that only needs the model
-(``canonical_xml``) does not pay for SQLAlchemy.
+(``canonical_xml``, ``dnsmasq_files``, ``radvd_conf``) does not pay for SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -29,7 +29,18 @@ from netstore.errors import NetstoreError, libvirtError
 
 _API_NAMES = {"open", "Connection", "Network"}
 
-__all__ = ["Connection", "Network", "NetstoreError", "canonical_xml", "libvirtError", "open"]
+_RENDER_NAMES = {"dnsmasq_files", "radvd_conf"}
+
+__all__ = [
+    "Connection",
+    "Network",
+    "NetstoreError",
+    "canonical_xml",
+    "dnsmasq_files",
+    "libvirtError",
+    "open",
+    "radvd_conf",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -37,6 +48,10 @@ def __getattr__(name: str) -> Any:
         from netstore.model import canonical_xml
 
         return canonical_xml
+    if name in _RENDER_NAMES:
+        from netstore import render
+
+        return getattr(render, name)
     if name in _API_NAMES:
         from netstore import api
 

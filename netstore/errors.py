@@ -19,6 +19,7 @@ VIR_ERR_OPERATION_DENIED = 29
 VIR_ERR_XML_DETAIL = 35
 VIR_ERR_SYSTEM_ERROR = 38
 VIR_ERR_NO_NETWORK = 43
+VIR_ERR_INVALID_MAC = 44
 VIR_ERR_OPERATION_INVALID = 55
 VIR_ERR_CONFIG_UNSUPPORTED = 67
 VIR_ERR_OPERATION_UNSUPPORTED = 84
@@ -35,6 +36,7 @@ _PREFIX = {
     VIR_ERR_OPERATION_FAILED: "operation failed: ",
     VIR_ERR_XML_ERROR: "XML error: ",
     VIR_ERR_OPERATION_DENIED: "operation forbidden: ",
+    VIR_ERR_INVALID_MAC: "invalid MAC address: ",
     VIR_ERR_NO_NETWORK: "Network not found: ",
     VIR_ERR_OPERATION_INVALID: "Requested operation is not valid: ",
     VIR_ERR_CONFIG_UNSUPPORTED: "unsupported configuration: ",

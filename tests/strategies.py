@@ -172,7 +172,7 @@ def subnets(draw: Any, family: int) -> tuple[Subnet, str]:
     """A planned <ip> and how its prefix is spelled: 'prefix', 'netmask' or 'classful'."""
     if family == 4:
         how = draw(st.sampled_from(["prefix", "netmask", "classful"]))
-        prefix = draw(st.integers(0, 32) | st.integers(8, 30)) if how != "classful" else 0
+        prefix = draw(st.integers(1, 32) | st.integers(8, 30)) if how != "classful" else 0  # 0: classful
         address = draw(st.integers(1 << 24, (224 << 24) - 1))  # class A..C: classful is defined
         if how == "classful":
             prefix = _classful_prefix(address)
@@ -181,7 +181,7 @@ def subnets(draw: Any, family: int) -> tuple[Subnet, str]:
         trim = _V4_TRIM if prefix < 31 else 0  # /31 and /32 have no network or broadcast address
         address = draw(st.integers(network + trim, last - trim))
         return Subnet(4, address, network, prefix), how
-    prefix = draw(st.integers(0, 128) | st.sampled_from([64, 64, 48, 96, 112, 120, 124]))
+    prefix = draw(st.integers(1, 128) | st.sampled_from([64, 64, 48, 96, 112, 120, 124]))  # 0: the default
     network = draw(st.integers(0x2001_0db8 << 96, (0x2001_0db9 << 96) - 1)) & ~((1 << (128 - prefix)) - 1)
     first = network + 1 if prefix < 128 else network
     address = draw(st.integers(first, network + min((1 << (128 - prefix)) - 1, 1 << 20)))
@@ -278,7 +278,8 @@ def ip_elements(draw: Any, family: int, with_dhcp: bool) -> tuple[etree._Element
         node.append(element("tftp", {"root": draw(words(1, 12, SAFE + "/"))}))
     if with_dhcp:
         dhcp = element("dhcp")
-        dhcp.extend(draw(st.lists(dhcp_ranges(sub), max_size=3)))
+        ranges_fit = family == 6 or sub.prefix < 31  # a /31 or /32 range is its network or broadcast address
+        dhcp.extend(draw(st.lists(dhcp_ranges(sub), max_size=3 if ranges_fit else 0)))
         dhcp.extend(draw(st.lists(dhcp_hosts(sub), max_size=4)))
         if family == 4 and draw(st.integers(0, 3)) == 0:
             server = draw(st.none() | st.integers(1, 2**32 - 2).flatmap(lambda v: v4_text(v)))

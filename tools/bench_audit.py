@@ -1,138 +1,175 @@
-"""Benchmark the audit queries against their targets.
+"""Benchmark the uses of the event log on a 100,000-event history, against their targets.
 
-    python tools/bench_audit.py [--dir DIR] [--events N] [--rounds R]
+    python tools/bench_audit.py [--dir DIR] [--history N] [--runs N]
 
-``bench_history_first_page``: the first page (50 events) of a filtered
-``history`` of one network whose log holds 100,000 events, through the
-library call the CLI makes (``Connection.history``); target < 100 ms for each
-filter (by actor, by time, by actor and section, by command and time).
-Printed beside it, measured in the same run: the first page of the
-unfiltered history (the plain version-order read).  Each figure is the median
-of 20 calls; the whole measurement is repeated ``--rounds`` times and the
-spread (min-max of the medians) printed.  Seeding uses the store's append
-path (``EventStore.append_all``, 1,000 events per transaction; ten actors
-taking turns per transaction).  Exits 1 when a target fails.
+(e) bisect (``tools/replay.py bisect``'s library call) for the first event after which
+    ``count(//host[@name=H]) > 0`` holds, H a host added near the end of the history
+    (so every version is searched); target: < 2 s.  Each read is a state as of a
+    version, folded from the nearest snapshot (one per 1,000 events).
+(f) a step-through of 10,000 events (each event and its unified XML diffs, written
+    to /dev/null) in a fresh process; target: peak RSS growth < 50 MB.  Beside it,
+    the growth of the same process merely holding the same 10,000 events in a list.
+(g) ``verify`` (hash chain, fold, projection == replay), in events per second;
+    target: >= 100,000/s.  Beside it, the plain rebuild from scratch
+    (``rebuild(use_snapshots=False)``: the same fold, no hashing) in the same run.
+(h) the first page of a filtered ``history`` (by actor, time, actor and section, command
+    and time) on a second 100,000-event history with ten actors; target: < 100 ms each,
+    beside the unfiltered first page (tools/bench_history.py, which also runs alone).
+
+Each timed figure is measured ``--runs`` times; the median is judged and the
+spread (min-max) printed.  The history is one network's define, start, then hosts
+added and removed (as tools/bench_store.py seeds it); with ``--dir`` an existing
+history.db of the right size is reused.  Exits 1 when any target fails.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 
-import netstore
-from netstore.audit.query import HistoryFilter
-from netstore.constants import Command, Section
-from netstore.lifecycle import decide as lifecycle
-from netstore.lifecycle.decide import NetworkRef
-from netstore.lifecycle.request import parse_request
+from bench_history import bench_history_first_page
+from bench_history import seed as seed_with_actors
+from bench_store import Results, python_loop_ns, seed_history
+
+from netstore.audit import bisect as bisecting
 from netstore.store import EventStore
 
-TARGET_MS = 100.0
-PAGE = 50
-BATCH = 1000
-ACTORS = 10
-CALLS = 20
-LIVE_CONFIG = 3
-NAME = "audited"
-
-
-def _network_xml() -> str:
-    return (f"<network><name>{NAME}</name><bridge name='nsabench0'/><ip address='10.9.0.1' prefix='16'>"
-            "<dhcp><range start='10.9.0.2' end='10.9.0.9'/></dhcp></ip></network>")
-
-
-def _host_xml(n: int) -> str:
-    slot = n % 62_500  # at most 50 hosts live at once: addresses repeat far apart
-    return (f"<host mac='52:54:00:{n >> 16 & 255:02x}:{n >> 8 & 255:02x}:{n & 255:02x}'"
-            f" ip='10.9.{slot // 250 + 1}.{slot % 250 + 2}'/>")
-
-
-def _churn(ref: NetworkRef) -> Iterator[Callable]:
-    n = 0
-    while True:
-        yield lifecycle.update(ref, Command.ADD_LAST, Section.IP_DHCP_HOST, -1, _host_xml(n), LIVE_CONFIG)
-        if n >= 50:
-            yield lifecycle.update(ref, Command.DELETE, Section.IP_DHCP_HOST, -1, _host_xml(n - 50), LIVE_CONFIG)
-        n += 1
-
-
-def seed(url: str, events: int) -> None:
-    """``events`` events on one network: define, start, then DHCP hosts added and removed, by ten actors."""
-    with EventStore(url) as store:
-        store.append(NAME, lifecycle.define(parse_request(_network_xml())), actor="actor-0")
-        state = store.load(NAME)
-        assert state is not None and state.config is not None
-        ref = NetworkRef(NAME, state.config.uuid)
-        store.append(NAME, lifecycle.start(ref), actor="actor-0")
-        steps = _churn(ref)
-        done, turn = 2, 0
-        while done < events:
-            batch = [next(steps) for _ in range(min(BATCH, events - done))]
-            store.append_all(NAME, batch, actor=f"actor-{turn % ACTORS}")
-            done, turn = done + len(batch), turn + 1
-
-
-def _median_ms(call: Callable[[], list]) -> float:
-    times = []
-    for _ in range(CALLS):
-        start = time.perf_counter()
-        page = call()
-        times.append((time.perf_counter() - start) * 1000)
-        assert page, "an empty page measures nothing"
-    return statistics.median(times)
-
-
-def bench_history_first_page(url: str, rounds: int) -> bool:
-    """Print the filtered first-page times (median, spread over rounds) beside the unfiltered one."""
-    with netstore.open(url) as conn:
-        events = conn.history(NAME, HistoryFilter(limit=None))
-        late = events[len(events) * 9 // 10].recorded_at
-        filters = {
-            "unfiltered (baseline)": HistoryFilter(limit=PAGE),
-            "--actor actor-1": HistoryFilter(actor="actor-1", limit=PAGE),
-            "--since <90% of the history>": HistoryFilter(since=late, limit=PAGE),
-            "--actor actor-3 --section ip-dhcp-host": HistoryFilter(actor="actor-3", section=4, limit=PAGE),
-            "--command delete --since <90%>": HistoryFilter(command=2, since=late, limit=PAGE),
-        }
-        medians: dict[str, list[float]] = {label: [] for label in filters}
-        for _ in range(rounds):
-            for label, wanted in filters.items():
-                medians[label].append(_median_ms(partial(conn.history, NAME, wanted)))
-    print(f"history first page ({PAGE} events) of a {len(events):,}-event history, median of {CALLS} calls,"
-          f" {rounds} rounds (min / median / max of the round medians):")
-    passed = True
-    for label, figures in medians.items():
-        worst = max(figures)
-        judged = not label.startswith("unfiltered")
-        verdict = ("PASS" if worst < TARGET_MS else "FAIL") if judged else "    "
-        passed = passed and (worst < TARGET_MS or not judged)
-        print(f"  {verdict}  {label:42s} {min(figures):7.2f} / {statistics.median(figures):7.2f} / {worst:7.2f} ms"
-              + (f"   target < {TARGET_MS:.0f} ms" if judged else ""))
-    return passed
+NETWORK = "hist"
+STEPS = 10_000
+STEP_SCRIPT = """
+import itertools, os, resource, sys
+from netstore.audit import replay
+from netstore.store import EventStore
+store = EventStore(sys.argv[1])
+def peak_kb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+events = replay.store_events(store, sys.argv[2], int(sys.argv[3]))
+before = peak_kb()
+if sys.argv[4] == "step":
+    with open(os.devnull, "w") as sink:
+        for step in replay.step_through(sys.argv[2], events):
+            sink.write(f"{step.event.version} {step.event.type.value}\\n{step.live_diff}{step.config_diff}")
+else:
+    held = list(events)
+print((peak_kb() - before) / 1024)
+"""
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dir", type=Path, help="Where to put the database (default: a new temp dir).")
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", type=Path, help="folder for history.db (default: a temporary one)")
+    parser.add_argument("--history", type=int, default=100_000, help="events in the history")
+    parser.add_argument("--runs", type=int, default=3, help="measurements of each timed figure")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="nsa-bench-", dir=args.dir))
-    try:
-        url = f"sqlite:///{folder / 'audit.db'}"
-        start = time.perf_counter()
-        seed(url, args.events)
-        print(f"seeded {args.events:,} events in {time.perf_counter() - start:.1f} s")
-        return 0 if bench_history_first_page(url, args.rounds) else 1
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    if args.dir is not None:
+        args.dir.mkdir(parents=True, exist_ok=True)
+        return run(args, args.dir)
+    with tempfile.TemporaryDirectory(prefix="nsp-bench-audit-") as folder:
+        return run(args, Path(folder))
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
+    results = Results()
+    url = f"sqlite:///{folder / 'history.db'}"
+    prepare_history(url, args.history)
+    print(f"Python loop: {python_loop_ns():.0f} ns/iteration", flush=True)
+    bench_bisect(results, url, args.runs)
+    bench_step_through(results, url)
+    bench_verify(results, url, args.runs)
+    bench_history(results, f"sqlite:///{folder / 'audit.db'}", args.history, args.runs)
+    return 1 if results.failed else 0
+
+
+def bench_history(results: Results, url: str, events: int, runs: int) -> None:
+    """(h) the first page of a filtered history (tools/bench_history.py), on a history with ten actors."""
+    seed_with_actors(url, events)
+    print(f"(h) filtered history, first page of 50 of {events:,} events (min / median / max of {runs} rounds):")
+    results.report("(h) every filter under its target", "see above", "< 100 ms",
+                   bench_history_first_page(url, runs))
+
+
+def prepare_history(url: str, events: int) -> None:
+    with EventStore(url) as store:
+        if store.head_position() not in (0, events):
+            raise SystemExit(f"{url} holds {store.head_position()} events, not {events}: use another --dir")
+        if store.head_position() == 0:
+            begin = time.perf_counter()
+            seed_history(store, NETWORK, events)
+            print(f"    seeded {events:,} events in {time.perf_counter() - begin:.1f} s", flush=True)
+
+
+def timed(action: Callable[[], object], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - begin)
+    return times
+
+
+def spread(values: list[float], unit: str, scale: float = 1.0) -> str:
+    low, middle, high = min(values) * scale, statistics.median(values) * scale, max(values) * scale
+    return f"{middle:,.2f} {unit} ({low:,.2f}-{high:,.2f})"
+
+
+def bench_bisect(results: Results, url: str, runs: int) -> None:
+    with EventStore(url) as store:
+        head = store.load(NETWORK)
+        assert head is not None and head.live is not None
+        newest = head.live.ips[0].hosts[-1].name
+        history = bisecting.StoreHistory(store, NETWORK)
+        predicate = bisecting.XPathPredicate(f"count(//host[@name='{newest}']) > 0")
+        found: list[bisecting.BisectResult] = []
+        times = timed(lambda: found.append(bisecting.bisect(history, predicate)), runs)
+    result = found[-1]
+    assert result.version is not None and result.version > history.head - 100, result
+    results.report(f"(e) bisect, {history.head:,} versions ({len(result.tried)} states read)", spread(times, "s"),
+                   "< 2 s", statistics.median(times) < 2.0)
+
+
+def bench_step_through(results: Results, url: str) -> None:
+    with EventStore(url) as store:
+        upto = min(STEPS, store.head_version(NETWORK))
+    begin = time.perf_counter()
+    growth = _peak_growth(url, upto, "step")
+    elapsed = time.perf_counter() - begin
+    held = _peak_growth(url, upto, "hold")
+    results.report(f"(f) step-through of {upto:,} events: peak RSS growth", f"{growth:,.1f} MB",
+                   "< 50 MB", growth < 50)
+    results.report(f"(f) holding the same {upto:,} events in a list", f"{held:,.1f} MB", "", None)
+    results.report("(f) step-through time, process included", f"{elapsed:,.1f} s", "", None)
+
+
+def _peak_growth(url: str, upto: int, mode: str) -> float:
+    done = subprocess.run([sys.executable, "-c", STEP_SCRIPT, url, NETWORK, str(upto), mode],
+                          capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    return float(done.stdout.strip())
+
+
+def bench_verify(results: Results, url: str, runs: int) -> None:
+    with EventStore(url) as store:
+        events = store.head_position()
+        verify_times = timed(lambda: _verified(store), runs)
+        rebuild_times = timed(lambda: store.rebuild(use_snapshots=False), runs)
+    verify_rates = [events / seconds for seconds in verify_times]
+    rebuild_rates = [events / seconds for seconds in rebuild_times]
+    median = statistics.median(verify_rates)
+    ratio = median / statistics.median(rebuild_rates)
+    results.report("(g) verify", spread(verify_rates, "ev/s"), ">= 100,000 ev/s", median >= 100_000)
+    results.report("(g) baseline: rebuild from scratch", spread(rebuild_rates, "ev/s"), "", None)
+    results.report("(g) verify / rebuild", f"{ratio:.2f}", "", None)
+
+
+def _verified(store: EventStore) -> None:
+    report = store.verify()
+    assert report.ok, report.problems[:3]
 
 
 if __name__ == "__main__":

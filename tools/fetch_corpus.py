@@ -37,7 +37,7 @@ TARBALL = f"libvirt_{UPSTREAM_VERSION}.orig.tar.xz"
 TARBALL_SHA256 = "deca5cff1b7baac297bca9663907c61f71a47183371dc7ac019c107806d5435a"
 TREE = f"libvirt-{UPSTREAM_VERSION}"
 WANTED_DIRS = ("networkxml2xmlin", "networkxml2xmlout", "networkxml2xmlupdatein",
-               "networkxml2xmlupdateout", "networkxml2confdata")
+               "networkxml2xmlupdateout", "networkxml2confdata", "networkxml2firewalldata")
 WANTED_FILES = ("networkxml2xmltest.c", "networkxml2xmlupdatetest.c", "networkxml2conftest.c")
 STAMP = ".complete"
 OVERRIDE_HINT = ("or point NETSTORE_LIBVIRT_CORPUS at the tests/ directory of an extracted "
@@ -119,16 +119,21 @@ def extract(tarball: Path, cache: Path) -> Path:
             stream = archive.extractfile(source)
             assert stream is not None
             target.write_bytes(stream.read())
-    (staging / STAMP).write_text(f"{TARBALL_SHA256}\n{len(plan)} files\n", encoding="utf-8")
+    (staging / STAMP).write_text(f"{_stamp_head()}{len(plan)} files\n", encoding="utf-8")
     shutil.rmtree(final, ignore_errors=True)
     staging.rename(final)
     return corpus_dir(cache)
 
 
 def is_complete(cache: Path) -> bool:
-    """True when an earlier run extracted this very tarball completely."""
+    """True when an earlier run extracted this very tarball completely, with today's selection."""
     stamp = cache / TREE / STAMP
-    return stamp.is_file() and stamp.read_text(encoding="utf-8").startswith(TARBALL_SHA256)
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").startswith(_stamp_head())
+
+
+def _stamp_head() -> str:
+    """What a complete extract's stamp starts with: the tarball's checksum and what was selected."""
+    return f"{TARBALL_SHA256}\n{' '.join(WANTED_DIRS + WANTED_FILES)}\n"
 
 
 def _apt_options(apt_dir: Path) -> list[str]:

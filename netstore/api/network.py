@@ -10,7 +10,7 @@ the event.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netstore.api.boundary import libvirt_call
 from netstore.audit.blame import BlameEntry, blame
@@ -19,12 +19,16 @@ from netstore.audit.rollback import RollbackResult, rollback
 from netstore.audit.timetravel import Moment, diff_as_of, xml_as_of
 from netstore.constants import VIR_NETWORK_XML_INACTIVE
 from netstore.decision import Decide
-from netstore.errors import internal_error
+from netstore.errors import VIR_ERR_INVALID_MAC, VIR_ERR_SYSTEM_ERROR, internal_error, libvirtError
 from netstore.events import Event
 from netstore.lifecycle import decide
 from netstore.lifecycle.decide import NetworkRef, current_definition
 from netstore.lifecycle.flags import check_flags
 from netstore.model.format import format_network
+from netstore.model.values import parse_mac
+from netstore.reconciler.errors import ReconcileError
+from netstore.reconciler.leases import lease_prefixes, read_leases
+from netstore.reconciler.paths import default_paths
 from netstore.state import NetworkState
 
 if TYPE_CHECKING:
@@ -132,6 +136,19 @@ class Network:
         """virNetworkUpdate: edit one item of the live and/or persistent definition; returns 0."""
         decision = decide.update(self._ref, command, section, parentIndex, xml, flags)
         return self._change(decision, actor, reason, idempotency_key)
+
+    @libvirt_call("virNetworkGetDHCPLeases")
+    def DHCPLeases(self, mac: str | None = None, flags: int = 0) -> list[dict[str, Any]]:  # noqa: N802 - libvirt-python's method name
+        """virNetworkGetDHCPLeases: the unexpired leases in dnsmasq's lease file (none without a file)."""
+        check_flags(flags, 0, "networkGetDHCPLeases")
+        if mac is not None and parse_mac(mac) is None:
+            raise libvirtError(VIR_ERR_INVALID_MAC, mac)
+        defn = current_definition(self._state())
+        path = default_paths().leases(defn.name)
+        try:
+            return read_leases(path, mac=mac, iface=defn.bridge.name or "", prefixes=lease_prefixes(defn))
+        except ReconcileError as err:
+            raise libvirtError(VIR_ERR_SYSTEM_ERROR, str(err)) from err
 
     # -- netstore's own: audit, time travel, rollback (see netstore.audit) ------------------
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from netstore.cli import admin, blame, diff, edit, event, history, info, network, rollback
+from netstore.cli import admin, blame, diff, edit, event, history, info, network, reconcile, rollback
 from netstore.cli.common import EXIT_FAILED, example
 from netstore.cli.examples import add_examples
 
@@ -66,6 +66,7 @@ for _command in (
     diff.diff,
     rollback.rollback,
     *admin.COMMANDS,
+    reconcile.reconcile,
 ):
     add_examples(_command)
     cli.add_command(_command)

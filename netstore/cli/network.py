@@ -14,6 +14,7 @@ from netstore.api.constants import (
     VIR_NETWORK_XML_INACTIVE,
 )
 from netstore.cli.common import connection, failures, lookup, read_file, say, table, usage_error, yes_no
+from netstore.cli.leases import net_dhcp_leases
 from netstore.constants import COMMAND_NAMES, SECTION_NAMES, UpdateFlags
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -209,4 +210,5 @@ COMMANDS = (
     net_list,
     net_dumpxml,
     net_update,
+    net_dhcp_leases,
 )

@@ -14,7 +14,7 @@ that would change how the daemon splits it:
 ========================  ================================  ===========================
 string                    lands in                          refused characters
 ========================  ================================  ===========================
-network name              .conf comment, file names         control, ``,`` ``"``
+network name              .conf comment, file names         control, ``,`` ``"`` (and see below)
 bridge name               ``interface=``                    control, whitespace, ``,`` ``"``
 domain name               ``local=/D/``, ``domain=D``       control, whitespace, ``, " / #``
 forwarder domain          ``server=/D/addr``                control, whitespace, ``, " / #``
@@ -31,7 +31,10 @@ dnsmasq:option value      one .conf line each               control
 ========================  ================================  ===========================
 
 "control" is U+0000-U+001F and U+007F (a line feed or carriage return ends
-the line; the others have no business in these files either).
+the line; the others have no business in these files either).  dnsmasq
+also ends a line at a ``#`` that follows whitespace, so a network name like
+``victim.pid #x`` would turn ``pid-file=DIR/victim.pid #x.pid`` into
+another network's pid file (the same for the hosts-file paths).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ _FIELD = CONTROL | {",", '"'}
 _WORD = _FIELD | WHITESPACE
 _HOST = _WORD | {"#"}
 _DOMAIN = _HOST | {"/"}
+_COMMENT_START = re.compile(r"[ \t\n\v\f\r]#")  # dnsmasq: isspace() then "#"
 _MAC = re.compile(r"[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}")
 
 
@@ -95,6 +99,7 @@ def check_network(defn: NetworkDef) -> None:
     """Refuse a definition holding a string that would inject into a daemon file."""
     netname = defn.name
     check_value(NETWORK_NAME, netname, netname)
+    check_no_comment_start(NETWORK_NAME, netname, netname)
     for kind, value in _network_strings(defn):
         check_value(kind, value, netname)
     for ipdef in defn.ips:
@@ -164,6 +169,15 @@ def check_value(field: Field, value: Optional[str], netname: str) -> None:
         f"{field.what} ({_show(value)}) in network {_show(netname)} contains {_describe(char)}, "
         f"which would add a {unit} to {field.where}"
     )
+
+
+def check_no_comment_start(field: Field, value: str, netname: str) -> None:
+    """Refuse ``value`` when dnsmasq would read a ``#`` in it as the start of a comment."""
+    if _COMMENT_START.search(value) is not None:
+        raise xml_error(
+            f"{field.what} ({_show(value)}) in network {_show(netname)} contains '#' after whitespace, "
+            f"which would cut a line of {field.where} short"
+        )
 
 
 def _describe(char: str) -> str:

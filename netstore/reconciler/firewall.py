@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from netstore.errors import NetstoreError
+from netstore.reconciler.errors import ReconcileError
 from netstore.render.firewall import (
     FAMILY,
     TABLE,
@@ -32,25 +32,25 @@ Observed = dict[str, list[Optional[str]]]  # chain name -> the comments of its r
 Command = dict[str, Any]
 
 
-class FirewallError(NetstoreError):
-    """nft refused a transaction or could not be run."""
-
-
 @dataclass
 class Firewall:
-    """The host's nft, as netstore uses it; counts the transactions it runs."""
+    """The host's nft, as netstore uses it; counts the transactions it runs.
+
+    ``netns``: act in that named network namespace (tests), through ``ip netns exec``.
+    """
 
     nft: Sequence[str] = ("nft",)
     sysctl_dir: Path = Path("/proc/sys")
+    netns: Optional[str] = None
     transactions: int = field(default=0, init=False)
 
     def observe(self) -> Optional[Observed]:
         """The chains of netstore's table and their rules' comments; None when there is no table."""
-        result = self._run(["-j", "list", "table", FAMILY, TABLE], check=False)
+        result = self._run(["-j", "list", "table", FAMILY, TABLE])
         if result.returncode != 0:
             if "No such file or directory" in result.stderr:
                 return None
-            raise FirewallError(f"nft could not list table {FAMILY} {TABLE}: {result.stderr.strip()}")
+            raise ReconcileError(f"nft could not list table {FAMILY} {TABLE}: {result.stderr.strip()}")
         observed: Observed = {}
         for item in json.loads(result.stdout)["nftables"]:
             if "chain" in item:
@@ -88,9 +88,9 @@ class Firewall:
         if not commands:
             return
         self.transactions += 1
-        result = self._run(["-j", "-f", "-"], stdin=json.dumps({"nftables": commands}), check=False)
+        result = self._run(["-j", "-f", "-"], stdin=json.dumps({"nftables": commands}))
         if result.returncode != 0:
-            raise FirewallError(f"nft refused the transaction: {result.stderr.strip()}")
+            raise ReconcileError(f"nft refused the transaction: {result.stderr.strip()}")
 
     def sync(self, desired: Mapping[str, Optional[NetworkFirewall]]) -> list[Command]:
         """Observe, plan and apply; return the commands run ([] when already in step)."""
@@ -103,17 +103,31 @@ class Firewall:
         switched = []
         for needed, key in ((wanted.ipv4_forwarding, "net/ipv4/ip_forward"),
                             (wanted.ipv6_forwarding, "net/ipv6/conf/all/forwarding")):
-            path = self.sysctl_dir / key
-            if needed and path.read_text().strip() != "1":
-                path.write_text("1\n")
+            if needed and self._sysctl(key) != "1":
+                self._sysctl(key, "1")
                 switched.append(key.replace("/", "."))
         return switched
 
-    def _run(self, args: list[str], *, stdin: Optional[str] = None, check: bool) -> subprocess.CompletedProcess[str]:
+    def _sysctl(self, key: str, value: Optional[str] = None) -> str:
+        """Read (or write) one kernel setting of this host, or of ``netns``."""
+        if self.netns is None:
+            path = self.sysctl_dir / key
+            if value is not None:
+                path.write_text(value + "\n")
+            return path.read_text().strip()
+        name = key.replace("/", ".")
+        args = ["-w", f"{name}={value}"] if value is not None else ["-n", name]
+        return self._command(["sysctl", *args], None).stdout.strip()
+
+    def _run(self, args: list[str], *, stdin: Optional[str] = None) -> subprocess.CompletedProcess[str]:
+        return self._command([*self.nft, *args], stdin)
+
+    def _command(self, argv: list[str], stdin: Optional[str]) -> subprocess.CompletedProcess[str]:
+        prefix = ["ip", "netns", "exec", self.netns] if self.netns is not None else []
         try:
-            return subprocess.run([*self.nft, *args], input=stdin, capture_output=True, text=True, check=check)
+            return subprocess.run([*prefix, *argv], input=stdin, capture_output=True, text=True, check=False)
         except OSError as err:
-            raise FirewallError(f"cannot run {self.nft[0]}: {err.strerror}") from err
+            raise ReconcileError(f"cannot run {argv[0]}: {err.strerror}") from err
 
 
 def transaction_text(commands: list[Command]) -> str:

@@ -68,10 +68,13 @@ def default_url() -> str:
 PG_LOG_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
 PG_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
 PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(7283547)"
+PG_RESYNC_POSITIONS = ("SELECT setval(pg_get_serial_sequence('events', 'position'),"
+                       " greatest((SELECT max(position) FROM events), 1), (SELECT max(position) FROM events) IS NOT NULL)")
 PG_NETWORK_LOCK = f"SELECT pg_advisory_xact_lock({positions.LOCK_SPACE}, hashtext(:b_name))"
 PG_REGISTRY_LOCK = f"SELECT pg_advisory_xact_lock({positions.LOCK_SPACE}, 1)"
 # The events a follower may read: those of transactions older than every running one.
-PG_FOLLOWABLE = "coalesce(txid, 0) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+PG_FOLLOWABLE_LIMIT = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+PG_FOLLOWABLE = f"coalesce(txid, 0) < ({PG_FOLLOWABLE_LIMIT})"
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
@@ -90,6 +93,10 @@ class Backend:
     followable: str
     # Positions run 1, 2, 3 ... without gaps (a gap is a deleted event).
     gapless: bool
+    # SQL for a number that changes once another connection has committed (the reconciler's wake-up).
+    change_token: str
+    # SQL run after rows were inserted with their own positions (an import), so none is handed out again.
+    resync_positions: Optional[str] = None
     # Serialises the writers of the network named :b_name (None: every write is serialised already).
     network_lock: Optional[str] = None
     # Taken before a decision reads other networks' registry rows (None: see network_lock).
@@ -146,6 +153,7 @@ SQLITE = Backend(
     take_positions=positions.counted,
     followable="1 = 1",
     gapless=True,
+    change_token="PRAGMA data_version",
     on_connect=_sqlite_connect,
 )
 POSTGRESQL = Backend(
@@ -155,6 +163,9 @@ POSTGRESQL = Backend(
     take_positions=positions.sequenced,
     followable=PG_FOLLOWABLE,
     gapless=False,
+    # What a follower may read grows only when the oldest running transaction ends.
+    change_token=PG_FOLLOWABLE_LIMIT,
+    resync_positions=PG_RESYNC_POSITIONS,
     network_lock=PG_NETWORK_LOCK,
     registry_lock=PG_REGISTRY_LOCK,
 )

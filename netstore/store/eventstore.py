@@ -9,7 +9,7 @@ the hashed event and writes the few projection rows the fold touched.  A
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, Optional
 
@@ -20,7 +20,7 @@ from netstore.decision import Decide
 from netstore.errors import HistoryError, StoreError
 from netstore.events import Change, Event, EventType
 from netstore.state import NetworkState
-from netstore.store import projection, records, replay, snapshots
+from netstore.store import projection, records, replay, snapshots, transfer
 from netstore.store.backend import BACKENDS, default_url
 from netstore.store.driver import Prepared
 from netstore.store.migrate import ensure_schema
@@ -319,10 +319,33 @@ class EventStore:
 
     # -- maintenance ----------------------------------------------------------------------
 
-    def verify(self) -> VerifyReport:
-        """Check the hash chain and that the projection equals a replay from scratch."""
+    def verify(self, progress: Optional[Callable[[int], None]] = None) -> VerifyReport:
+        """Check the hash chain and that the projection equals a replay from scratch.
+
+        ``progress(n)`` is called as the events are checked (``n``: checked so far).
+        """
         with self._db.read() as conn:
-            return verify(conn)
+            return verify(conn, progress)
+
+    def export_records(self, network: Optional[str] = None, after_position: int = 0,
+                       limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
+        """Up to ``limit`` event records (see :mod:`netstore.store.transfer`) after ``after_position``."""
+        with self._db.read() as conn:
+            return transfer.read_records(conn, network, after_position, limit, self._followable)
+
+    def import_records(self, records_in: Iterable[Mapping[str, Any]],
+                       progress: Optional[Callable[[int], None]] = None) -> int:
+        """Write an exported whole log into this empty store, in one transaction; return the events written.
+
+        Refuses (writing nothing) a store that holds anything and records whose chain does not verify.
+        """
+        self._cache.clear()
+        with self._db.log_write() as conn:
+            written = transfer.import_records(conn, records_in, snapshot_every=self._snapshot_every,
+                                              progress=progress)
+            if self._db.backend.resync_positions is not None:
+                conn.exec_driver_sql(self._db.backend.resync_positions)
+            return written
 
     def rebuild(self, *, use_snapshots: bool = True) -> int:
         """Recompute every projection from the log; return the number of events folded."""

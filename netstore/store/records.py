@@ -20,10 +20,11 @@ the previous position of the whole log; verify checks each row by its rule.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import operator
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Optional
 
@@ -43,7 +44,7 @@ HASHED_COLUMNS = (
 _hashed_values = operator.itemgetter(*HASHED_COLUMNS)
 # positions in the hashed array (after the tag) of the values written as time or booleans
 _TIME = 1 + HASHED_COLUMNS.index("recorded_at")
-_BOOLEANS = (1 + HASHED_COLUMNS.index("affects_live"), 1 + HASHED_COLUMNS.index("affects_config"))
+_LIVE, _CONFIG = 1 + HASHED_COLUMNS.index("affects_live"), 1 + HASHED_COLUMNS.index("affects_config")
 _AUTOSTART = 1 + HASHED_COLUMNS.index("autostart")
 
 
@@ -78,17 +79,80 @@ def encode_effects(effects: tuple[dict, ...]) -> str:
 
 def canonical(row: Mapping[Any, Any]) -> bytes:
     """The bytes the hash is computed over (see the module docstring)."""
-    values: list[Any] = [HASH_TAG, *_hashed_values(row)]
-    values[_TIME] = format_time(values[_TIME])
-    for index in _BOOLEANS:
-        values[index] = bool(values[index])
-    if values[_AUTOSTART] is not None:
-        values[_AUTOSTART] = bool(values[_AUTOSTART])
-    return _encode_canonical(values).encode("ascii")
+    return canonical_values(_hashed_values(row))
+
+
+def canonical_values(values: Sequence[Any]) -> bytes:
+    """:func:`canonical` of the :data:`HASHED_COLUMNS` values, in that order.
+
+    The values may be the driver's own (SQLite: booleans 0/1, ``recorded_at`` as text)
+    or SQLAlchemy's (booleans, datetimes).
+    """
+    array = hashed_array(values)
+    # orjson writes json's bytes whenever its output is ASCII without DEL: it escapes quotes,
+    # backslashes and control characters as json does, but writes other non-ASCII characters
+    # (and DEL) unescaped, and refuses integers beyond 64 bits and lone surrogates.
+    try:
+        data = orjson.dumps(array)
+    except (TypeError, orjson.JSONEncodeError):
+        return json_canonical(array)
+    if data.isascii() and b"\x7f" not in data:
+        return data
+    return json_canonical(array)
+
+
+def hashed_array(values: Sequence[Any]) -> list[Any]:
+    """The JSON array the hash is computed over, from the :data:`HASHED_COLUMNS` values."""
+    array: list[Any] = [HASH_TAG, *values]
+    array[_TIME] = _time_text(array[_TIME])
+    array[_LIVE] = bool(array[_LIVE])
+    array[_CONFIG] = bool(array[_CONFIG])
+    if array[_AUTOSTART] is not None:
+        array[_AUTOSTART] = bool(array[_AUTOSTART])
+    return array
+
+
+def json_canonical(array: list[Any]) -> bytes:
+    """The reference encoding of a hashed array (json, ``ensure_ascii``, no whitespace)."""
+    return _encode_canonical(array).encode("ascii")
+
+
+def _time_text(value: datetime | str) -> str:
+    """``recorded_at`` as hashed, from a datetime or SQLite's stored text."""
+    if isinstance(value, str):
+        if len(value) == 26 and value[19] == "." and value[20:].isdecimal() and value.isascii():
+            second = _second_text(value[:19])
+            if second is not None:
+                return second + value[19:] + "Z"
+        try:
+            return format_time(datetime.fromisoformat(value))
+        except ValueError:
+            return value  # not a time: hashed as it is, so it cannot match a hash written by new_row
+    return format_time(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _second_text(text: str) -> Optional[str]:
+    """``YYYY-MM-DD HH:MM:SS`` (a valid time, year >= 1000) as hashed, without the fraction; else None.
+
+    Events come in bursts, so most rows hit the cache instead of parsing their time.
+    """
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.year < 1000 or parsed.isoformat(" ") != text:
+        return None
+    return text[:10] + "T" + text[11:]
 
 
 def row_hash(row: Mapping[Any, Any]) -> str:
     return hashlib.sha256(canonical(row)).hexdigest()
+
+
+def values_hash(values: Sequence[Any]) -> str:
+    """:func:`row_hash` of the :data:`HASHED_COLUMNS` values, in that order."""
+    return hashlib.sha256(canonical_values(values)).hexdigest()
 
 
 def change_columns(change: Change) -> dict[str, Any]:

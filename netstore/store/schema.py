@@ -161,3 +161,13 @@ snapshots = sa.Table(
     sa.Column("projector_version", sa.Integer, nullable=False),
     sa.Column("state", sa.Text, nullable=False),
 )
+
+reconciler_checkpoints = sa.Table(
+    "reconciler_checkpoints",
+    metadata,
+    sa.Column("host", sa.Text, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("boot_id", sa.Text, nullable=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("position >= 0", name="position"),
+)

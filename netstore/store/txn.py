@@ -67,12 +67,12 @@ class Database:
             self.conn.close()
             self.engine.dispose()
 
-    def write(self, network: str) -> AbstractContextManager[Connection]:
-        """A write transaction serialised with every other write of ``network``.
+    def write(self, key: str) -> AbstractContextManager[Connection]:
+        """A write transaction serialised with every other write of the same ``key`` (a network's name).
 
         Committed on success, rolled back on any error.
         """
-        return self._transaction("write", network)
+        return self._transaction("write", key)
 
     def log_write(self) -> AbstractContextManager[Connection]:
         """A write transaction serialised with every other write (whole-log rewrites)."""
@@ -87,11 +87,11 @@ class Database:
         return self._transaction("migration")
 
     @contextmanager
-    def _transaction(self, kind: str, network: Optional[str] = None) -> Iterator[Connection]:
+    def _transaction(self, kind: str, key: Optional[str] = None) -> Iterator[Connection]:
         with self.lock, translated(self._errors), self.conn.begin():
             opening = self.backend.openings[kind]
             if opening is not None:
                 execute_sql(self.conn, opening)
-            if network is not None and self._network_lock is not None:
-                self._network_lock.execute(self.conn, {"b_name": network}).close()
+            if key is not None and self._network_lock is not None:
+                self._network_lock.execute(self.conn, {"b_name": key}).close()
             yield self.conn

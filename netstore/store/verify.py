@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -9,17 +11,28 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import HistoryError, IntegrityError, libvirtError
-from netstore.events import PER_NETWORK_CHAIN, SCHEMA_VERSION
+from netstore.events import PER_NETWORK_CHAIN, SCHEMA_VERSION, EventType
 from netstore.model import codec
 from netstore.store import projection, records, snapshots
 from netstore.store.backend import backend_of
+from netstore.store.driver import Prepared, batches
 from netstore.store.schema import events, networks
 from netstore.store.schema import snapshots as snapshot_rows
 from netstore.store.tracked import Tracked
 
 # What folding a damaged stored event raises: the fold's HistoryError, libvirt's error for stored
-# XML that no longer parses, and what decoding damaged columns raises (unknown type, bad JSON).
-_DAMAGED_EVENT = (HistoryError, libvirtError, KeyError, TypeError, ValueError)
+# XML that no longer parses, and what decoding damaged columns raises (unknown type, bad JSON,
+# an edit at an index its list lacks).
+_DAMAGED_EVENT = (HistoryError, libvirtError, LookupError, TypeError, ValueError)
+
+# Every event row as the driver returns it: the hashed columns in hash order, then the hash.
+_ROWS = Prepared(sa.select(*(events.c[c] for c in records.HASHED_COLUMNS), events.c.hash)
+                 .order_by(events.c.position))
+_COLUMN = {column: index for index, column in enumerate(records.HASHED_COLUMNS)}
+_HASH, _PREV_HASH, _NETWORK = len(records.HASHED_COLUMNS), _COLUMN["prev_hash"], _COLUMN["network"]
+_TYPE, _SCHEMA_VERSION, _EFFECTS = _COLUMN["type"], _COLUMN["schema_version"], _COLUMN["effects"]
+_change_values = operator.itemgetter(*(_COLUMN[c] for c in records.CHANGE_COLUMNS))
+_UPDATE = EventType.UPDATE.value
 
 
 @dataclass
@@ -37,7 +50,7 @@ class VerifyReport:
             raise IntegrityError(self.first_bad_position or 0, self.problems[0])
 
 
-def verify(conn: Connection) -> VerifyReport:
+def verify(conn: Connection, progress: Optional[Callable[[int], None]] = None) -> VerifyReport:
     """Check the log and the projection; report every problem, first position first.
 
     * on SQLite, positions run 1, 2, 3, ... without gaps (a deleted row is reported at its
@@ -51,8 +64,11 @@ def verify(conn: Connection) -> VerifyReport:
       replay of its events from scratch (reported at its last event's position).
     """
     check = _Verification(conn)
-    for row in conn.execute(sa.select(events).order_by(events.c.position)):
-        check.event(row._mapping)
+    for batch in batches(_ROWS.execute(conn, {})):
+        check.chain(batch)
+        check.fold(batch)
+        if progress is not None:
+            progress(check.checked)
     check.projections()
     return check.report()
 
@@ -66,51 +82,68 @@ class _Verification:
         self.broken: set[str] = set()
         self.gapless = backend_of(conn).gapless
         self.expected, self.prev_hash, self.checked = 1, records.GENESIS_HASH, 0
-        self.network_hash: dict[str, str] = {}
+        self.network_hash: dict[str, str] = {}  # each network's last hash so far: its chain's head
         usable = snapshot_rows.c.projector_version == snapshots.PROJECTOR_VERSION
         self.snapshots = {(r.network, r.version): r.state for r in conn.execute(sa.select(snapshot_rows).where(usable))}
 
     def add(self, position: int, message: str) -> None:
         self.findings.append((position, message))
 
-    def event(self, m: Any) -> None:
-        position, name, version = m["position"], m["network"], m["version"]
-        self.checked += 1
-        self._link(m)
-        tracked = self.replay.setdefault(name, Tracked.empty(name))
-        if tracked.state.version + 1 != version:
-            self.add(position, f"{name!r} version {version} follows {tracked.state.version}")
-        self.last_position[name] = position
-        if name in self.broken:
-            return
-        try:
-            tracked.follow(records.change_from_row(m), version)
-        except _DAMAGED_EVENT as exc:
-            self.add(position, f"the fold refuses the event: {exc}")
-            self.broken.add(name)
-            return
-        snapshot = self.snapshots.get((name, version))
-        if snapshot is not None and snapshots.encode(tracked.state, tracked.keys) != snapshot:
-            self.add(position, f"snapshot of {name!r} at version {version} differs from the replay")
+    def chain(self, batch: Sequence[Sequence[Any]]) -> None:
+        """Check the positions, hashes and links of consecutive rows (:data:`_ROWS`' columns)."""
+        for row in batch:
+            position = row[0]
+            if self.gapless and position != self.expected:
+                self.add(self.expected, f"event missing (next stored position is {position})")
+            self._link(row, position)
+            if records.values_hash(row[:_HASH]) != row[_HASH]:
+                self.add(position, "hash does not match the event's contents")
+            self.expected = position + 1
+            self.network_hash[row[_NETWORK]] = row[_HASH]
+        self.checked += len(batch)
 
-    def _link(self, m: Any) -> None:
-        position, name = m["position"], m["network"]
-        if self.gapless and position != self.expected:
-            self.add(self.expected, f"event missing (next stored position is {position})")
-        version = m["schema_version"]
+    def _link(self, row: Sequence[Any], position: int) -> None:
+        """``prev_hash`` by the rule of the row's schema version."""
+        version, name = row[_SCHEMA_VERSION], row[_NETWORK]
         if not 1 <= version <= SCHEMA_VERSION:
             self.add(position, f"unknown event schema version {version}")
         elif version >= PER_NETWORK_CHAIN:
-            if m["prev_hash"] != self.network_hash.get(name, records.GENESIS_HASH):
+            if row[_PREV_HASH] != self.network_hash.get(name, records.GENESIS_HASH):
                 self.add(position, f"prev_hash does not match the hash of {name!r}'s previous event")
-        elif m["prev_hash"] != self.prev_hash and (not self.gapless or position == self.expected):
+        elif row[_PREV_HASH] != self.prev_hash and (not self.gapless or position == self.expected):
             self.add(position, "prev_hash does not match the previous event's hash")
         if version < PER_NETWORK_CHAIN:
-            self.prev_hash = m["hash"]
-        if records.row_hash(m) != m["hash"]:
-            self.add(position, "hash does not match the event's contents")
-        self.expected = position + 1
-        self.network_hash[name] = m["hash"]
+            self.prev_hash = row[_HASH]
+
+    def fold(self, batch: Sequence[Sequence[Any]]) -> None:
+        """Replay the rows into each network's state, checking versions and snapshots."""
+        replay, last_position, broken, loads = self.replay, self.last_position, self.broken, records.loads_effects
+        for row in batch:
+            position, name, version = row[0], row[1], row[2]
+            tracked = replay.get(name)
+            if tracked is None:
+                tracked = replay[name] = Tracked.empty(name)
+            if tracked.state.version + 1 != version:
+                self.add(position, f"{name!r} version {version} follows {tracked.state.version}")
+            last_position[name] = position
+            if name in broken:
+                continue
+            try:
+                if row[_TYPE] == _UPDATE:
+                    tracked.follow_update(loads(row[_EFFECTS]), version)
+                else:
+                    tracked.follow(records.change_from_values(*_change_values(row)), version)
+            except _DAMAGED_EVENT as exc:
+                self.add(position, f"the fold refuses the event: {exc}")
+                broken.add(name)
+                continue
+            if (name, version) in self.snapshots:
+                self._snapshot(tracked, position)
+
+    def _snapshot(self, tracked: Tracked, position: int) -> None:
+        name, version = tracked.state.name, tracked.state.version
+        if snapshots.encode(tracked.state, tracked.keys) != self.snapshots[name, version]:
+            self.add(position, f"snapshot of {name!r} at version {version} differs from the replay")
 
     def projections(self) -> None:
         registry = {row.name: row for row in self.conn.execute(sa.select(networks))}
@@ -120,7 +153,8 @@ class _Verification:
             elif row.head_position >= self.expected:
                 self.add(self.expected, f"event missing: {name!r} was last changed at position {row.head_position}")
             elif row.head_hash is not None and row.head_hash != self.network_hash[name]:
-                self.add(row.head_position, f"{name!r}'s registry holds another hash than its last event's (last event deleted or changed)")
+                self.add(row.head_position, f"{name!r}'s registry holds another hash than its last event's"
+                                            " (last event deleted or changed)")
         for name, tracked in self.replay.items():
             entry, position = registry.get(name), self.last_position[name]
             if entry is None:

@@ -102,6 +102,7 @@ def _calls(conn: Connection, net: Network) -> dict[str, Callable[[], Any]]:
         "diff": lambda: net.diff(1, 1),
         "blame": net.blame,
         "rollback": lambda: net.rollback(1, dry_run=True),
+        "DHCPLeases": net.DHCPLeases,
     }
 
 

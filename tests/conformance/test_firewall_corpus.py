@@ -167,6 +167,10 @@ def test_netstore_enforces_libvirts_firewall_policy(case: str) -> None:
             assert order[earlier] < order[later], f"{case}: {hook}: {sorted(earlier)} must come before {sorted(later)}"
 
 
+def test_the_cases_are_every_linux_rule_file_of_the_corpus() -> None:
+    assert sorted(path.name.removesuffix("-linux.args") for path in _data_dir().glob("*-linux.args")) == sorted(CASES)
+
+
 def test_the_comparison_catches_a_reordered_rule() -> None:
     data = _data_dir()
     expected = libvirt_rules((data / "nat-default-linux.args").read_text())["forward"]

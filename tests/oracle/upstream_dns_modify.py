@@ -129,8 +129,13 @@ def _delete_target(current: etree._Element, section: int, fragment: etree._Eleme
 
 def deleted_xml(current_xml: str, section: int, fragment_xml: str) -> Optional[str]:
     """The definition after libvirt 9.0.0's DELETE of the fragment's record, or None when DELETE
-    finds no single record (used to tell a DELETE that failed re-parsing its own result)."""
-    current = etree.fromstring(current_xml.encode(), etree.XMLParser(recover=True))
+    finds no single record or ``current_xml`` is not well-formed (a value libvirt writes raw: no
+    copy made from it would be the same network).  Used to tell a DELETE that failed re-parsing
+    its own result."""
+    try:
+        current = etree.fromstring(current_xml.encode())
+    except etree.XMLSyntaxError:
+        return None
     fragment = etree.fromstring(fragment_xml.encode() if isinstance(fragment_xml, str) else fragment_xml)
     plan = _delete_target(current, section, fragment)
     if plan is None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from netstore.model import parse_network_xml
-from netstore.reconciler.firewall import Firewall, FirewallError, transaction_text
+from netstore.reconciler.errors import ReconcileError
+from netstore.reconciler.firewall import Firewall, transaction_text
 from netstore.render.firewall import NetworkFirewall, network_firewall
 from tests.helpers import require
 
@@ -106,9 +107,9 @@ def test_forwarding_is_switched_on_only_when_needed(tmp_path: Path) -> None:
 
 def test_a_refused_transaction_and_a_missing_nft_are_errors(netns: str, tmp_path: Path) -> None:
     fw = firewall_in(netns)
-    with pytest.raises(FirewallError, match="refused"):
+    with pytest.raises(ReconcileError, match="refused"):
         fw.apply([{"add": {"chain": {"family": "inet", "table": "no-such-table", "name": "x"}}}])
-    with pytest.raises(FirewallError, match="cannot run"):
+    with pytest.raises(ReconcileError, match="cannot run"):
         Firewall(nft=(str(tmp_path / "no-nft"),)).observe()
 
 

@@ -76,9 +76,11 @@ def _prepare(url: str, networks: int) -> list[str]:
     return names
 
 
-def _start_writers(url: str, names: list[str], writers: int, count: int, folder: Path) -> list[Any]:
+def _start_writers(url: str, names: list[str], writers: int, count: int, folder: Path,
+                   offset: int = 0) -> list[Any]:
+    """``writers`` processes adding ``count`` hosts each (host numbers from ``offset`` in each writer's range)."""
     processes = [_SPAWN.Process(target=_write_burst,
-                                args=(url, names[w % len(names)], w * HOSTS_PER_WRITER, count,
+                                args=(url, names[w % len(names)], w * HOSTS_PER_WRITER + offset, count,
                                       str(folder / f"acks-{w}")))
                  for w in range(writers)]
     for process in processes:
@@ -163,18 +165,20 @@ def killed_writers(url: str, folder: Path, *, writers: int, bursts: int, count: 
     names = _prepare(url, writers)
     chance = random.Random(seed)
     killed = 0
+    failed: list[int] = []
     for burst in range(bursts):
         burst_folder = folder / f"burst-{burst}"
         burst_folder.mkdir()
-        processes = _start_writers(url, names, writers, count, burst_folder)
+        processes = _start_writers(url, names, writers, count, burst_folder, offset=burst * count)
         _wait_for_acks(burst_folder, writers, processes)
         time.sleep(chance.uniform(0.0, 0.5))  # a random moment of the burst
         for process in processes:
             if process.is_alive() and process.pid is not None:
                 os.kill(process.pid, signal.SIGKILL)
                 killed += 1
-        _join(processes)
+        failed += _join(processes)
     summary = Summary("SIGKILLed writers")
+    summary.problems += [f"writer exited with {code}" for code in failed]
     acks = [ack for burst in range(bursts) for ack in _acknowledged(folder / f"burst-{burst}")]
     _check_log(url, acks, None, summary)
     summary.figures.update(bursts=bursts, killed=killed)

@@ -1,0 +1,44 @@
+"""Following the log: networks changed after a cursor, the change token, checkpoints in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import netstore
+from netstore.reconciler.follow import LogFollower
+from netstore.store import EventStore
+from netstore.store.checkpoints import Checkpoint, CheckpointStore
+
+
+def bridged(name: str) -> str:
+    return f"<network><name>{name}</name><forward mode='bridge'/><bridge name='nsr-{name}'/></network>"
+
+
+def test_reads_only_the_networks_changed_after_its_cursor(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/db.sqlite"
+    with netstore.open(url) as conn, EventStore(url) as store, CheckpointStore(url) as signal:
+        conn.networkDefineXML(bridged("a"))
+        follower = LogFollower(store, signal, store.head_position())
+        assert not follower.news()
+        conn.networkDefineXML(bridged("b"))
+        conn.networkLookupByName("b").create()
+        conn.networkLookupByName("a").setAutostart(1)
+        assert follower.news()
+        changes = follower.read()
+        assert set(changes.first_position) == {"a", "b"}
+        assert changes.first_position["b"] == changes.after + 1
+        assert changes.upto == store.head_position() == follower.cursor
+        assert follower.read().first_position == {}
+        assert not follower.news()
+
+
+def test_checkpoints_are_kept_per_host(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/db.sqlite"
+    with CheckpointStore(url) as store:
+        assert store.get("h1") is None
+        store.put(Checkpoint("h1", 4, "boot-a"))
+        store.put(Checkpoint("h2", 9, None))
+        store.put(Checkpoint("h1", 7, "boot-b"))
+    with CheckpointStore(url) as store:
+        assert store.get("h1") == Checkpoint("h1", 7, "boot-b")
+        assert store.get("h2") == Checkpoint("h2", 9, None)
