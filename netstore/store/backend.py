@@ -65,7 +65,8 @@ def default_url() -> str:
     return os.environ.get(URL_ENV) or DEFAULT_URL
 
 
-PG_LOG_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
+# networks first, as an append writes them (registry row, then event): a whole-log write never deadlocks with one
+PG_LOG_LOCK = "LOCK TABLE networks, events IN EXCLUSIVE MODE"
 PG_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
 PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(7283547)"
 PG_RESYNC_POSITIONS = ("SELECT setval(pg_get_serial_sequence('events', 'position'),"
