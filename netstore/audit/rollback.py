@@ -7,9 +7,11 @@ the network's current lifecycle allows and says what it could not:
 
 * the live definition only while the network runs, and only to a live
   definition (a rollback neither starts nor stops a network);
-* the persistent definition to any persistent definition of the target (a
-  transient network becomes persistent, as ``define`` would make it); it does
-  not undefine a network that was transient at the target.
+* the persistent definition only while the network is persistent, and only to
+  a persistent definition (a rollback neither defines nor undefines it).
+
+So a rollback never changes the network's lifecycle, and rolling it back (to the
+version before it) always restores exactly what it changed.
 
 Autostart is left as it is.  A target where the network did not exist, or had
 another uuid (it was undefined and defined anew since), is refused and
@@ -151,6 +153,9 @@ def _unrestorable(scope: Scope, now: Optional[NetworkDef], then: Optional[Networ
     if scope is Scope.CONFIG and then is None and now is not None:
         return (f"persistent config not restored: the network was transient at version {version} "
                 "(a rollback does not undefine it)")
+    if scope is Scope.CONFIG and then is not None and now is None:
+        return (f"persistent config not restored: the network is transient now (it was persistent at version "
+                f"{version}; a rollback does not define it)")
     return None
 
 

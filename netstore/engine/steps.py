@@ -39,7 +39,7 @@ class EditStep:
 def apply_steps(defn: NetworkDef, steps: Iterable[EditStep]) -> None:
     """Apply ``steps`` to ``defn`` in order, keeping the engine's indexes in step.
 
-    Raises IndexError when a step does not fit the definition (a corrupt history).
+    Raises HistoryError when a step does not fit the definition (a damaged history).
     """
     for step in steps:
         if step.collection == DEFINITION:

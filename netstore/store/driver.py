@@ -8,7 +8,7 @@ per-execution context, result metadata or row objects, which cost more than
 SQLite's own work for a one-row statement.  Result values are the driver's
 own (no type processing: booleans come back 0/1 and times as text on
 SQLite), and errors are the driver's (:func:`netstore.store.txn.translated`
-turns them into StoreError).
+turns them into the StoreError family).
 """
 
 from __future__ import annotations

@@ -72,6 +72,19 @@ def test_a_transient_network_is_not_undefined(store):
     assert store.load("t").persistent
 
 
+def test_a_transient_network_is_not_defined(store):
+    support.define(store, "t")
+    support.start(store, "t")
+    support.undefine(store, "t")
+    result = rollback(store, "t", 1)
+    assert result.restored == () and result.event is None
+    assert result.not_restored == (
+        "live state not restored: the network was not running at version 1 (a rollback does not stop it)",
+        "persistent config not restored: the network is transient now (it was persistent at version 1; "
+        "a rollback does not define it)")
+    assert not store.load("t").persistent
+
+
 @pytest.mark.parametrize("target", [0, 99, "yesterday"])
 def test_targets_that_name_no_state_are_refused(store, target):
     support.define(store, "n")

@@ -138,6 +138,9 @@ class SessionDaemon:
         """A new libvirt connection to the daemon's bridge network driver."""
         import libvirt
 
+        if self.process is not None and self.process.poll() == 0:
+            self.stop()  # it left after idle_exit seconds without a client: a long stretch of other tests
+            self.start()
         if self.process is None or self.process.poll() is not None:
             raise RuntimeError(f"the session libvirtd is not running: {self.log_tail()}")
         return libvirt.open(self.uri)

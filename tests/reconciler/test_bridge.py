@@ -123,12 +123,24 @@ def test_wait_dad_returns_once_addresses_are_no_longer_tentative(host: str) -> N
     with guest_netns() as guest, Bridges(netns=host) as bridges:
         bridges.ensure(_spec(name))
         attach_guest(host, name, guest, "52:54:00:00:00:77")  # a port gives the bridge a carrier: DAD runs
+        # with STP on (as libvirt's bridges) the carrier comes once the port forwards, a few seconds later
+        assert _wait_carrier(host, name, timeout=20)
         started = time.monotonic()
         bridges.wait_dad(name, timeout=10)
         assert time.monotonic() - started < 10
         with IPRoute(netns=host) as ipr:
             flags = [a.get("IFA_FLAGS") for a in ipr.get_addr(index=ipr.link_lookup(ifname=name)[0], family=10)]
         assert flags and all(not f & 0x40 for f in flags)
+
+
+def _wait_carrier(ns: str, name: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    with IPRoute(netns=ns) as ipr:
+        while time.monotonic() < deadline:
+            if ipr.get_links(ipr.link_lookup(ifname=name)[0])[0].get("IFLA_CARRIER"):
+                return True
+            time.sleep(0.05)
+    return False
 
 
 def test_wait_dad_times_out_while_detection_runs(host: str) -> None:
@@ -138,6 +150,7 @@ def test_wait_dad_times_out_while_detection_runs(host: str) -> None:
         _sysctl(host, f"net.ipv6.conf.{name}.dad_transmits", "50")  # detection then takes 50 seconds
         bridges.ensure(_spec(name, addresses=(("fd00:151::1", 64),)))
         attach_guest(host, name, guest, "52:54:00:00:00:78")
+        assert _wait_carrier(host, name, timeout=20)
         with pytest.raises(ReconcileError, match="did not finish in 0.3s"):
             bridges.wait_dad(name, timeout=0.3)
 
