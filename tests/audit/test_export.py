@@ -15,7 +15,6 @@ from netstore.errors import IntegrityError, StoreError, libvirtError
 from netstore.model import codec
 from netstore.store import EventStore
 from tests.store import support
-from tests.store.conftest import postgres_server  # noqa: F401 - the PostgreSQL fixture
 
 
 @pytest.fixture
