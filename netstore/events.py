@@ -16,7 +16,9 @@ from datetime import datetime
 from typing import Optional
 
 # 1: the first format.  2: an update's effects may carry the scope "both" (BOTH_SCOPES).
-SCHEMA_VERSION = 2
+# 3: prev_hash is the hash of the previous event of the same network (versions 1-2: of the log).
+SCHEMA_VERSION = 3
+PER_NETWORK_CHAIN = 3  # the first schema version whose events chain per network
 BOTH_SCOPES = "both"  # the scope of an effect applied to the live definition, then to the config one
 
 

@@ -59,6 +59,29 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+TEST_DB_ENV = "NETSTORE_TEST_DB"  # "postgresql": db_url gives PostgreSQL databases (CI's second pass)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """A PostgreSQL server for the whole session (see tests/store/postgres.py)."""
+    from tests.store.postgres import PostgresServer
+
+    server = PostgresServer.from_environment()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, or a PostgreSQL database when ``$NETSTORE_TEST_DB=postgresql``."""
+    if os.environ.get(TEST_DB_ENV, "sqlite") == "postgresql":
+        return str(request.getfixturevalue("postgres_server").new_database())
+    return f"sqlite:///{tmp_path / 'netstore.db'}"
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Any:
     """libvirt 9.0.0's test corpus folder (fetched into .cache, never committed)."""

@@ -50,4 +50,11 @@ if [[ $status -eq 5 ]]; then
     echo "error: pytest collected no tests" >&2
     status=1
 fi
+# Second pass on PostgreSQL: the tests whose database comes from the db_url fixture (the
+# library over the store).  tests/store and the audit's export/migration tests already run
+# on both backends in the first pass.
+if [[ $status -eq 0 && -z "$*" ]]; then
+    NETSTORE_TEST_DB=postgresql NETSTORE_REQUIRE_ALL=1 .venv/bin/python -m pytest -q -p no:cacheprovider \
+        tests/api || status=$?
+fi
 exit "$status"

@@ -22,8 +22,17 @@ statement of each transaction: ``BEGIN IMMEDIATE`` for write transactions (the
 write lock is taken *before* the state is read, so every update is decided
 against the state it is applied to) and ``BEGIN DEFERRED`` for reads.  (Not
 from a ``begin`` event listener: any connection event listener makes
-SQLAlchemy dispatch events around every statement.)  PostgreSQL uses the
-driver's transactions; the append path takes a table lock there instead.
+SQLAlchemy dispatch events around every statement.)
+
+PostgreSQL uses the driver's transactions (READ COMMITTED).  An append first
+takes a transaction-scoped advisory lock on its network's name (writers of one
+network queue, as behind libvirt's per-network lock; writers of different
+networks do not wait for each other), then reads the state it decides against.
+The rare decisions that look at other networks (uuid and bridge-name
+uniqueness: define, create, rollback) take one more, global, advisory lock
+before they look, held to commit, so two of them never both claim one bridge.
+Whole-log writes (rebuild) lock the events table.  Positions and what
+followers may read: see :mod:`netstore.store.positions`.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from netstore.errors import StoreUnavailableError
+from netstore.store import positions
 
 DEFAULT_URL = "sqlite:///netstore.db"
 URL_ENV = "NETSTORE_DB"
@@ -55,9 +65,17 @@ def default_url() -> str:
     return os.environ.get(URL_ENV) or DEFAULT_URL
 
 
-PG_WRITE_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
+# networks first, as an append writes them (registry row, then event): a whole-log write never deadlocks with one
+PG_LOG_LOCK = "LOCK TABLE networks, events IN EXCLUSIVE MODE"
 PG_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
 PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(7283547)"
+PG_RESYNC_POSITIONS = ("SELECT setval(pg_get_serial_sequence('events', 'position'),"
+                       " greatest((SELECT max(position) FROM events), 1), (SELECT max(position) FROM events) IS NOT NULL)")
+PG_NETWORK_LOCK = f"SELECT pg_advisory_xact_lock({positions.LOCK_SPACE}, hashtext(:b_name))"
+PG_REGISTRY_LOCK = f"SELECT pg_advisory_xact_lock({positions.LOCK_SPACE}, 1)"
+# The events a follower may read: those of transactions older than every running one.
+PG_FOLLOWABLE_LIMIT = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+PG_FOLLOWABLE = f"coalesce(txid, 0) < ({PG_FOLLOWABLE_LIMIT})"
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
@@ -65,12 +83,25 @@ class Backend:
     """What the store does differently on one kind of database."""
 
     name: str
-    # The first statement of each kind of transaction ("write", "read", "migration").
-    openings: Mapping[str, str]
+    # The first statement of each kind of transaction ("write": one network's, "log": the whole
+    # log's, "read", "migration"); None: none needed.
+    openings: Mapping[str, Optional[str]]
     # SQL for the highest position ever assigned, even to a rolled-back or deleted row (NULL: unknown).
     position_counter: str
+    # The transaction id and positions of an append's events (see netstore.store.positions).
+    take_positions: Callable[[Connection, int, int], positions.Positions]
+    # SQL condition on an events row: a follower may read it now without ever missing an earlier one.
+    followable: str
+    # Positions run 1, 2, 3 ... without gaps (a gap is a deleted event).
+    gapless: bool
     # SQL for a number that changes once another connection has committed (the reconciler's wake-up).
     change_token: str
+    # SQL run after rows were inserted with their own positions (an import), so none is handed out again.
+    resync_positions: Optional[str] = None
+    # Serialises the writers of the network named :b_name (None: every write is serialised already).
+    network_lock: Optional[str] = None
+    # Taken before a decision reads other networks' registry rows (None: see network_lock).
+    registry_lock: Optional[str] = None
     # Run on every new DBAPI connection (None: the driver's defaults are right).
     on_connect: Optional[Callable[[Any, Any], None]] = None
 
@@ -116,15 +147,27 @@ def sqlite_settings(conn: Connection) -> dict[str, Any]:
 # pysqlite's own BEGIN is switched off (see _sqlite_connect): these are the only ones.
 SQLITE = Backend(
     name="sqlite",
-    openings={"write": "BEGIN IMMEDIATE", "read": "BEGIN DEFERRED", "migration": "BEGIN IMMEDIATE"},
-    position_counter="(SELECT seq FROM sqlite_sequence WHERE name = 'events')",
+    openings={"write": "BEGIN IMMEDIATE", "log": "BEGIN IMMEDIATE", "read": "BEGIN DEFERRED",
+              "migration": "BEGIN IMMEDIATE"},
+    position_counter="max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),"
+                     " coalesce((SELECT max(position) FROM events), 0))",
+    take_positions=positions.counted,
+    followable="1 = 1",
+    gapless=True,
     change_token="PRAGMA data_version",
     on_connect=_sqlite_connect,
 )
 POSTGRESQL = Backend(
     name="postgresql",
-    openings={"write": PG_WRITE_LOCK, "read": PG_READ_SNAPSHOT, "migration": PG_MIGRATION_LOCK},
+    openings={"write": None, "log": PG_LOG_LOCK, "read": PG_READ_SNAPSHOT, "migration": PG_MIGRATION_LOCK},
     position_counter="NULL",
-    change_token="SELECT max(position) FROM events",
+    take_positions=positions.sequenced,
+    followable=PG_FOLLOWABLE,
+    gapless=False,
+    # What a follower may read grows only when the oldest running transaction ends.
+    change_token=PG_FOLLOWABLE_LIMIT,
+    resync_positions=PG_RESYNC_POSITIONS,
+    network_lock=PG_NETWORK_LOCK,
+    registry_lock=PG_REGISTRY_LOCK,
 )
 BACKENDS = {backend.name: backend for backend in (SQLITE, POSTGRESQL)}

@@ -63,7 +63,7 @@ class CheckpointStore:
         """Store ``checkpoint`` (replacing the host's previous one) in one write transaction."""
         values = {"position": checkpoint.position, "boot_id": checkpoint.boot_id,
                   "updated_at": datetime.now(UTC)}
-        with self._db.write() as conn:
+        with self._db.write(f"reconciler checkpoint {checkpoint.host}") as conn:
             updated = conn.execute(sa.update(reconciler_checkpoints).where(_C.host == checkpoint.host)
                                    .values(**values))
             if updated.rowcount == 0:

@@ -37,20 +37,21 @@ SNAPSHOT_EVERY = 1000  # events of one network between two snapshots
 _E = events.c
 _N = networks.c
 _EXISTS = sa.or_(_N.active, _N.persistent)
-# One statement opens every append: the network's registry row (NULLs if new) and the chain's
-# head.  The backend's position counter (SQLite's AUTOINCREMENT) is read too, so a position is never reused.
+# One statement opens every append: the network's registry row (NULLs if new) with its chain's head
+# (the hash in the registry, the time of the event at the head version) and the backend's position
+# counter (SQLite: the highest position ever used, so a position is never reused).
 _HEAD_SQL = (
     "SELECT n.name, n.uuid, n.head_version, n.head_position, n.active, n.persistent, n.autostart,"
-    " n.live_bridge, n.config_bridge, n.epoch, last.position, last.hash, last.recorded_at, {sequence}"
+    " n.live_bridge, n.config_bridge, n.epoch, n.head_hash, last.recorded_at, {sequence}"
     " FROM (SELECT 1 AS anchor) AS anchor LEFT JOIN networks AS n ON n.name = :b_name"
-    " LEFT JOIN (SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last ON 1 = 1"
+    " LEFT JOIN events AS last ON last.network = n.name AND last.version = n.head_version"
 )
 _HEAD = {backend: Prepared(sa.text(_HEAD_SQL.format(sequence=backend.position_counter)))
          for backend in BACKENDS.values()}
 
 
 class _Head(NamedTuple):
-    """The row :data:`_HEAD` reads: the registry columns (all None for a new network), then the chain's head."""
+    """The row :data:`_HEAD` reads: the registry columns (all None for a new network), then the counter."""
 
     name: Optional[str]
     uuid: Optional[str]
@@ -62,10 +63,18 @@ class _Head(NamedTuple):
     live_bridge: Optional[str]
     config_bridge: Optional[str]
     epoch: int
-    last_position: Optional[int]
-    last_hash: Optional[str]
+    head_hash: Optional[str]
     last_recorded_at: Any  # the driver's value: a datetime, or SQLite's text
     sequence: Optional[int]
+
+
+class _Chain(NamedTuple):
+    """Where the next event of a network goes: its position, the chain's head hash and time, the writer's txid."""
+
+    position: int
+    prev_hash: str
+    last_time: Optional[datetime]
+    txid: Optional[int]
 
 
 _INSERT_EVENT = Prepared(events.insert())
@@ -86,6 +95,7 @@ class EventStore:
             raise
         self._cache: dict[str, Tracked] = {}
         self._snapshot_every = snapshot_every
+        self._followable = sa.text(self._db.backend.followable)
 
     def close(self) -> None:
         self._cache.clear()
@@ -122,9 +132,16 @@ class EventStore:
             return conn.execute(sa.select(_N.head_version).where(_N.name == name)).scalar() or 0
 
     def head_position(self) -> int:
-        """The position of the last event (0: empty log)."""
+        """The position of the last event a follower may read (0: none).
+
+        On SQLite, the last event.  On PostgreSQL, the last of the events
+        :meth:`read_all` returns now: an event of a still-running append may
+        later commit below a visible one, so a follower resuming from here
+        misses nothing.
+        """
+        query = sa.select(sa.func.max(_E.position)).where(self._followable)
         with self._db.read() as conn:
-            return conn.execute(sa.select(sa.func.max(_E.position))).scalar() or 0
+            return conn.execute(query).scalar() or 0
 
     # -- the append path -----------------------------------------------------------------
 
@@ -150,11 +167,13 @@ class EventStore:
 
     def _append(self, name: str, decides: Iterable[Decide], actor: Optional[str], reason: Optional[str],
                 key: Optional[str]) -> list[Event]:
+        decides = tuple(decides)
+        backend = self._db.backend
         folded = False
         appended: list[Event] = []
         try:
-            with self._db.write() as conn:
-                row = _HEAD[self._db.backend].first(conn, {"b_name": name})
+            with self._db.write(name) as conn:
+                row = _HEAD[backend].first(conn, {"b_name": name})
                 assert row is not None  # the anchor makes the statement return one row
                 head = _Head._make(row)
                 registry = head if head.name is not None else None
@@ -163,20 +182,24 @@ class EventStore:
                     if original is not None:
                         return [original]
                 tracked = self._current(conn, name, registry) or Tracked.empty(name)
-                chain = _chain_head(head)
+                txid, places = backend.take_positions(conn, len(decides), (head.sequence or 0) + 1)
+                chain = _chain_head(head, txid)
                 epoch = registry.epoch if registry is not None else 0
                 stored: Optional[Mapping[Any, Any]] = registry._asdict() if registry is not None else None
-                for decide in decides:
-                    change = decide(tracked.state, RegistryView(conn))
+                view = RegistryView(conn, backend.registry_lock)
+                for decide, position in zip(decides, places, strict=True):
+                    change = decide(tracked.state, view)
                     _check_change(change, name)
                     folded = True
                     plan = tracked.fold(change, tracked.state.version + 1)
-                    stored = projection.write_registry(conn, tracked.state, chain[0], stored=stored, epoch=epoch)
-                    event = self._record(conn, tracked, change, chain, actor, reason, key)
+                    event_row = self._row(tracked, change, chain._replace(position=position), actor, reason, key)
+                    stored = projection.write_registry(conn, tracked.state, position, event_row["hash"],
+                                                       stored=stored, epoch=epoch)
+                    event = self._record(conn, event_row, change)
                     projection.write_plan(conn, tracked.state, tracked.keys, plan)
                     if self._snapshot_every and event.version % self._snapshot_every == 0:
                         snapshots.write(conn, tracked.state, tracked.keys, event.position)
-                    chain = (event.position + 1, event.hash, event.recorded_at)
+                    chain = chain._replace(prev_hash=event.hash, last_time=event.recorded_at)
                     appended.append(event)
         except BaseException:
             if folded:
@@ -186,21 +209,26 @@ class EventStore:
             self._cache[name] = tracked
         return appended
 
-    def _record(self, conn: Connection, tracked: Tracked, change: Change, chain: tuple[int, str, Optional[datetime]],
-                actor: Optional[str], reason: Optional[str], key: Optional[str]) -> Event:
-        """Append the hashed event row (after its network's registry row is written)."""
-        position, prev_hash, last_time = chain
+    @staticmethod
+    def _row(tracked: Tracked, change: Change, chain: _Chain, actor: Optional[str], reason: Optional[str],
+             key: Optional[str]) -> dict[str, Any]:
+        """The hashed event row of ``change`` (folded into ``tracked``) at ``chain``'s place."""
         recorded_at = datetime.now(UTC)
-        if last_time is not None and recorded_at < last_time:
-            recorded_at = last_time  # keep recorded_at monotonic in position order
-        row = records.new_row(change, position=position, version=tracked.state.version,
+        if chain.last_time is not None and recorded_at < chain.last_time:
+            recorded_at = chain.last_time  # keep recorded_at monotonic in the network's version order
+        row = records.new_row(change, position=chain.position, version=tracked.state.version,
                               recorded_at=recorded_at, actor=actor, reason=reason,
-                              idempotency_key=key, prev_hash=prev_hash)
+                              idempotency_key=key, prev_hash=chain.prev_hash, txid=chain.txid)
+        return row
+
+    @staticmethod
+    def _record(conn: Connection, row: dict[str, Any], change: Change) -> Event:
+        """Insert the event row of ``change`` (after its network's registry row is written)."""
         _INSERT_EVENT.execute(conn, row)
-        return Event(change=change, version=row["version"], position=position,
-                     recorded_at=row["recorded_at"], actor=actor, reason=reason,
-                     idempotency_key=key, schema_version=row["schema_version"],
-                     prev_hash=prev_hash, hash=row["hash"])
+        return Event(change=change, version=row["version"], position=row["position"],
+                     recorded_at=row["recorded_at"], actor=row["actor"], reason=row["reason"],
+                     idempotency_key=row["idempotency_key"], schema_version=row["schema_version"],
+                     prev_hash=row["prev_hash"], hash=row["hash"])
 
     def _by_key(self, conn: Connection, name: str, key: str) -> Optional[Event]:
         row = conn.execute(_BY_KEY, {"b_network": name, "b_key": key}).first()
@@ -248,9 +276,15 @@ class EventStore:
             after_version = page[-1].version
 
     def read_all(self, after_position: int = 0) -> Iterator[Event]:
-        """Every event after ``after_position``, in position order."""
+        """Every event after ``after_position`` that a follower may read, in position order.
+
+        Once an event is returned, no event below its position commits later, so a
+        follower that resumes after the last position it read never skips one
+        (SQLite: every event; PostgreSQL: see :mod:`netstore.store.positions`).
+        """
         while True:
-            page = self._page(sa.select(events).where(_E.position > after_position).order_by(_E.position))
+            query = sa.select(events).where(_E.position > after_position, self._followable)
+            page = self._page(query.order_by(_E.position))
             yield from page
             if len(page) < PAGE_SIZE:
                 return
@@ -297,7 +331,7 @@ class EventStore:
                        limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
         """Up to ``limit`` event records (see :mod:`netstore.store.transfer`) after ``after_position``."""
         with self._db.read() as conn:
-            return transfer.read_records(conn, network, after_position, limit)
+            return transfer.read_records(conn, network, after_position, limit, self._followable)
 
     def import_records(self, records_in: Iterable[Mapping[str, Any]],
                        progress: Optional[Callable[[int], None]] = None) -> int:
@@ -306,22 +340,26 @@ class EventStore:
         Refuses (writing nothing) a store that holds anything and records whose chain does not verify.
         """
         self._cache.clear()
-        with self._db.write() as conn:
-            return transfer.import_records(conn, records_in, snapshot_every=self._snapshot_every, progress=progress)
+        with self._db.log_write() as conn:
+            written = transfer.import_records(conn, records_in, snapshot_every=self._snapshot_every,
+                                              progress=progress)
+            if self._db.backend.resync_positions is not None:
+                conn.exec_driver_sql(self._db.backend.resync_positions)
+            return written
 
     def rebuild(self, *, use_snapshots: bool = True) -> int:
         """Recompute every projection from the log; return the number of events folded."""
         self._cache.clear()
-        with self._db.write() as conn:
+        with self._db.log_write() as conn:
             return replay.rebuild(conn, use_snapshots=use_snapshots)
 
 
-def _chain_head(head: _Head) -> tuple[int, str, Optional[datetime]]:
-    """The next position, the previous event's hash and its time, from the head row."""
-    used = max(head.last_position or 0, head.sequence or 0)
-    if head.last_position is None or head.last_hash is None:
-        return used + 1, records.GENESIS_HASH, None
-    return used + 1, head.last_hash, records.stored_time(head.last_recorded_at)
+def _chain_head(head: _Head, txid: Optional[int]) -> _Chain:
+    """The network's chain head (genesis for a new network) from the head row; the position comes later."""
+    if head.head_hash is None:
+        return _Chain(0, records.GENESIS_HASH, None, txid)
+    last_time = records.stored_time(head.last_recorded_at) if head.last_recorded_at is not None else None
+    return _Chain(0, head.head_hash, last_time, txid)
 
 
 def _check_change(change: Any, name: str) -> None:

@@ -39,16 +39,18 @@ _UPDATE_BASE = Prepared(projection_bases.update()
 _REGISTRY_COLUMNS = ("uuid", "head_version", "head_position", "active", "persistent", "autostart",
                      "live_bridge", "config_bridge")
 _REGISTRY_UPDATE = Prepared(networks.update().where(networks.c.name == sa.bindparam("b_name"))
-                            .values({column: sa.bindparam(f"b_{column}") for column in _REGISTRY_COLUMNS}))
+                            .values({column: sa.bindparam(f"b_{column}")
+                                     for column in (*_REGISTRY_COLUMNS, "head_hash")}))
 _REGISTRY_HEAD_UPDATE = Prepared(networks.update().where(networks.c.name == sa.bindparam("b_name")).values(
-    head_version=sa.bindparam("b_head_version"), head_position=sa.bindparam("b_head_position")))
+    head_version=sa.bindparam("b_head_version"), head_position=sa.bindparam("b_head_position"),
+    head_hash=sa.bindparam("b_head_hash")))
 _REGISTRY_FLAGS = tuple(column for column in _REGISTRY_COLUMNS if column not in ("head_version", "head_position"))
 _REGISTRY_INSERT = Prepared(networks.insert())
 # The load path's reads are textual SQL with typed columns: a fresh process opens a network
 # without compiling SELECT constructs first (several ms each); the SQL is the same on every backend.
 _REGISTRY_SELECT = sa.text(
     "SELECT name, uuid, head_version, head_position, active, persistent, autostart,"
-    " live_bridge, config_bridge, epoch FROM networks WHERE name = :b_name").columns(*networks.c)
+    " live_bridge, config_bridge, epoch, head_hash FROM networks WHERE name = :b_name").columns(*networks.c)
 _BASES_SELECT = sa.text("SELECT scope, base FROM projection_bases WHERE network = :b_name").columns(
     projection_bases.c.scope, projection_bases.c.base)
 _ITEMS_SELECT = sa.text(
@@ -72,9 +74,11 @@ def registry_values(state: NetworkState, position: int) -> dict[str, Any]:
     }
 
 
-def write_registry(conn: Connection, state: NetworkState, position: int, *,
+def write_registry(conn: Connection, state: NetworkState, position: int, head_hash: str, *,
                    stored: Optional[Mapping[Any, Any]], epoch: int) -> dict[str, Any]:
-    """Write the registry row of ``state`` at ``position``; return the values written.
+    """Write the registry row of ``state`` at ``position`` (its last event's hash ``head_hash``).
+
+    Returns the values written (without the hash).
 
     ``stored`` holds the row's current values (None: no row yet, insert it with
     ``epoch``).  When only the head moved (an update event), only the head
@@ -83,12 +87,13 @@ def write_registry(conn: Connection, state: NetworkState, position: int, *,
     """
     values = registry_values(state, position)
     if stored is None:
-        _REGISTRY_INSERT.execute(conn, {"name": state.name, "epoch": epoch, **values})
+        _REGISTRY_INSERT.execute(conn, {"name": state.name, "epoch": epoch, "head_hash": head_hash, **values})
     elif all(stored[column] == values[column] for column in _REGISTRY_FLAGS):
         _REGISTRY_HEAD_UPDATE.execute(conn, {"b_name": state.name, "b_head_version": values["head_version"],
-                                             "b_head_position": values["head_position"]})
+                                             "b_head_position": values["head_position"], "b_head_hash": head_hash})
     else:
-        _REGISTRY_UPDATE.execute(conn, {"b_name": state.name, **{f"b_{key}": value for key, value in values.items()}})
+        _REGISTRY_UPDATE.execute(conn, {"b_name": state.name, "b_head_hash": head_hash,
+                                        **{f"b_{key}": value for key, value in values.items()}})
     return values
 
 

@@ -11,9 +11,11 @@ separators ``","`` and ``":"``, no whitespace)::
 with SQL NULL as ``null``, booleans as ``true``/``false``, ``effects`` as the
 exact stored text (itself canonical JSON: sorted keys, no whitespace) and
 ``recorded_at`` as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC.  ``prev_hash`` is
-the hash of the event at the previous position (:data:`GENESIS_HASH` for
-position 1), so changing, deleting or reordering any row breaks the chain at
-that row.
+the hash of the previous event of the same network (:data:`GENESIS_HASH` for
+its first), so changing, deleting or reordering any row breaks its network's
+chain at that row, and the registry keeps each chain's head (a deleted last
+event shows too).  Events of schema versions 1 and 2 chained to the event at
+the previous position of the whole log; verify checks each row by its rule.
 """
 
 from __future__ import annotations
@@ -177,13 +179,14 @@ def _integer(value: Optional[int]) -> Optional[int]:
 
 def new_row(change: Change, *, position: int, version: int, recorded_at: datetime,
             actor: Optional[str], reason: Optional[str], idempotency_key: Optional[str],
-            prev_hash: str) -> dict[str, Any]:
-    """A complete, hashed ``events`` row for an accepted change."""
+            prev_hash: str, txid: Optional[int] = None) -> dict[str, Any]:
+    """A complete, hashed ``events`` row for an accepted change (``txid``: the writer's, not hashed)."""
     row = change_columns(change)
     row.update(position=position, version=version, schema_version=SCHEMA_VERSION,
                recorded_at=utc(recorded_at), actor=actor, reason=reason,
                idempotency_key=idempotency_key, prev_hash=prev_hash)
     row["hash"] = row_hash(row)
+    row["txid"] = txid
     return row
 
 

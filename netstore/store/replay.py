@@ -7,7 +7,7 @@ and the sort keys of every item row.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -88,9 +88,11 @@ def _start(name: str, snap: Optional[sa.Row]) -> Tracked:
     return Tracked(*snapshots.decode(name, snap.version, snap.state)) if snap is not None else Tracked.empty(name)
 
 
-def write_network(conn: Connection, tracked: Tracked, head_position: int) -> None:
-    """Write ``tracked``'s registry row (bumping its epoch) and all its projection rows."""
-    values = projection.registry_values(tracked.state, head_position)
+def write_network(conn: Connection, tracked: Tracked, head_position: int, head_hash: Optional[str] = None) -> None:
+    """Write ``tracked``'s registry row (bumping its epoch; ``head_hash``: its chain's new head) and its rows."""
+    values: dict[str, Any] = projection.registry_values(tracked.state, head_position)
+    if head_hash is not None:
+        values["head_hash"] = head_hash
     conn.execute(networks.update().where(networks.c.name == tracked.state.name)
                  .values(epoch=networks.c.epoch + 1, **values))
     for scope in ("live", "config"):

@@ -5,8 +5,9 @@ Three kinds of tables:
 ``events``
     The log: one row per accepted change, every fact in a named column
     (``command`` and ``section`` separately, enum-checked), global ``position``
-    (``INTEGER PRIMARY KEY AUTOINCREMENT``), per-network ``version`` and the
-    SHA-256 hash chain.
+    (``INTEGER PRIMARY KEY AUTOINCREMENT``), per-network ``version``, the
+    SHA-256 hash chain of the network and, on PostgreSQL, the writing
+    transaction's id (``txid``, what followers order by safely).
 ``networks``, ``projection_bases``, ``projection_items``
     The current projection, written in the same transaction as each event:
     a registry row per network name (head version, flags, uuid, bridge names),
@@ -78,6 +79,7 @@ networks = sa.Table(
     sa.Column("live_bridge", sa.Text, nullable=True),
     sa.Column("config_bridge", sa.Text, nullable=True),
     sa.Column("epoch", sa.Integer, nullable=False),
+    sa.Column("head_hash", sa.Text, nullable=True),  # the hash of the network's last event (its chain's head)
     sqlite_with_rowid=False,
 )
 
@@ -104,6 +106,7 @@ events = sa.Table(
     sa.Column("idempotency_key", sa.Text, nullable=True),
     sa.Column("prev_hash", sa.Text, nullable=False),
     sa.Column("hash", sa.Text, nullable=False),
+    sa.Column("txid", sa.BigInteger, nullable=True),  # PostgreSQL: the writing transaction's xid8
     sa.UniqueConstraint("network", "version"),
     # unique among the events that have a key (keyless appends write no entry: one page less)
     sa.Index("uq_events_network_idempotency_key", "network", "idempotency_key", unique=True,

@@ -19,7 +19,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import HistoryError, IntegrityError, StoreError, libvirtError
+from netstore.events import PER_NETWORK_CHAIN
 from netstore.store import projection, records, replay, snapshots
+from netstore.store.backend import backend_of
 from netstore.store.schema import events, networks
 from netstore.store.tracked import Tracked
 
@@ -32,6 +34,7 @@ INSERT_BATCH = 1000
 _E = events.c
 _COLUMNS = [_E[column] for column in RECORD_KEYS]
 _KEYS = frozenset(RECORD_KEYS)
+_EVERY_EVENT = sa.text("1 = 1")
 
 
 def record_from_row(row: Any) -> dict[str, Any]:
@@ -45,9 +48,14 @@ def record_hash(record: Mapping[str, Any]) -> str:
     return records.values_hash([record[column] for column in records.HASHED_COLUMNS])
 
 
-def read_records(conn: Connection, network: Optional[str], after_position: int, limit: int) -> list[dict[str, Any]]:
-    """Up to ``limit`` records after ``after_position`` (of ``network``, or of every network)."""
-    query = sa.select(*_COLUMNS).where(_E.position > after_position)
+def read_records(conn: Connection, network: Optional[str], after_position: int, limit: int,
+                 followable: sa.TextClause = _EVERY_EVENT) -> list[dict[str, Any]]:
+    """Up to ``limit`` records after ``after_position`` (of ``network``, or of every network).
+
+    ``followable``: the backend's condition for events a follower may read (so that paging
+    through a live log by position never skips an event that commits later).
+    """
+    query = sa.select(*_COLUMNS).where(_E.position > after_position, followable)
     if network is not None:
         query = query.where(_E.network == network)
     return [record_from_row(row) for row in conn.execute(query.order_by(_E.position).limit(limit))]
@@ -56,37 +64,56 @@ def read_records(conn: Connection, network: Optional[str], after_position: int, 
 class ChainCheck:
     """Checks records in position order; raises :class:`IntegrityError` at the first bad one.
 
-    ``whole``: the records are a whole log (positions 1, 2, 3, ... from the genesis hash);
-    else one network's events, whose links are checked where positions are consecutive.
-    Every record's own hash and every network's versions (1, 2, 3, ...) are checked.
+    Each record's link is checked by the rule of its schema version: from version 3 on,
+    ``prev_hash`` is the hash of the previous event of its network (the genesis hash for
+    its first); older records chain to the record at the previous position of the log.
+    ``whole``: the records are a whole log (every network from its first event; the older
+    records at positions 1, 2, 3, ..., and every record so when ``gapless``: the log goes
+    into SQLite, whose positions have no gaps); else one network's events, whose older links
+    are checked where positions are consecutive.  Every record's own hash and every network's
+    versions (1, 2, 3, ...) are checked.  (A whole-log export does not hold the registry's
+    chain heads: a file cut after some network's last event still checks.)
     """
 
-    def __init__(self, whole: bool) -> None:
-        self.whole = whole
+    def __init__(self, whole: bool, gapless: bool = False) -> None:
+        self.whole, self.gapless = whole, gapless
         self.position, self.hash = 0, records.GENESIS_HASH
         self.versions: dict[str, int] = {}
+        self.heads: dict[str, str] = {}  # each network's last hash so far
 
     def check(self, record: Mapping[str, Any]) -> None:
         position = record.get("position")
         if record.keys() != _KEYS or not isinstance(position, int):
             raise IntegrityError(self.position + 1, f"not an event record (keys must be {', '.join(RECORD_KEYS)})")
-        if self.whole and self.position == 0 and position != 1:
-            raise IntegrityError(1, f"not a whole-log export: its first event is at position {position}, not 1")
-        if position <= self.position or (self.whole and position != self.position + 1):
-            raise IntegrityError(self.position + 1, f"event missing or out of order (next record is position {position})")
-        if position == self.position + 1 and record["prev_hash"] != self.hash:
-            raise IntegrityError(position, "prev_hash does not match the previous event's hash")
+        per_network = record["schema_version"] >= PER_NETWORK_CHAIN
+        if self.whole and (self.gapless or not per_network) and position != self.position + 1:
+            raise IntegrityError(self.position + 1, f"event missing (next record is position {position})")
+        if position <= self.position:
+            raise IntegrityError(self.position + 1, f"event out of order (next record is position {position})")
+        self._link(record, position, per_network)
         if record_hash(record) != record["hash"]:
             raise IntegrityError(position, "hash does not match the event's contents")
         name, version = record["network"], record["version"]
         if version != self.versions.get(name, 0) + 1:
             raise IntegrityError(position, f"{name!r} version {version} follows {self.versions.get(name, 0)}")
-        self.position, self.hash, self.versions[name] = position, record["hash"], version
+        self.position, self.versions[name], self.heads[name] = position, version, record["hash"]
+        if not per_network:
+            self.hash = record["hash"]
+
+    def _link(self, record: Mapping[str, Any], position: int, per_network: bool) -> None:
+        name = record["network"]
+        if per_network:
+            if (self.whole or name in self.heads) and \
+                    record["prev_hash"] != self.heads.get(name, records.GENESIS_HASH):
+                raise IntegrityError(position, f"prev_hash does not match the hash of {name!r}'s previous event")
+        elif position == self.position + 1 and record["prev_hash"] != self.hash:
+            raise IntegrityError(position, "prev_hash does not match the previous event's hash")
 
 
-def checked(records_in: Iterable[Mapping[str, Any]], whole: bool) -> Iterator[Mapping[str, Any]]:
+def checked(records_in: Iterable[Mapping[str, Any]], whole: bool,
+            gapless: bool = False) -> Iterator[Mapping[str, Any]]:
     """``records_in``, each passed through a :class:`ChainCheck` before it is yielded."""
-    check = ChainCheck(whole)
+    check = ChainCheck(whole, gapless)
     for record in records_in:
         check.check(record)
         yield record
@@ -115,25 +142,26 @@ def import_records(conn: Connection, records_in: Iterable[Mapping[str, Any]], *,
         raise StoreError("the target database is not empty: import writes only into an empty database")
     replayed: dict[str, Tracked] = {}
     last: dict[str, int] = {}
+    heads: dict[str, str] = {}
     batch: list[dict[str, Any]] = []
     written = 0
-    for record in checked(records_in, whole=True):
+    for record in checked(records_in, whole=True, gapless=backend_of(conn).gapless):
         name, position = record["network"], record["position"]
         new = name not in replayed
         tracked = fold_record(replayed, record)
         if new:
-            projection.write_registry(conn, tracked.state, position, stored=None, epoch=0)
+            projection.write_registry(conn, tracked.state, position, record["hash"], stored=None, epoch=0)
         if snapshot_every and record["version"] % snapshot_every == 0:
             snapshots.write(conn, tracked.state, tracked.keys, position)
         batch.append(row_of(record))
-        last[name] = position
+        last[name], heads[name] = position, record["hash"]
         if len(batch) >= INSERT_BATCH:
             written += _flush(conn, batch)
             if progress is not None:
                 progress(written)
     written += _flush(conn, batch)
     for name, tracked in replayed.items():
-        replay.write_network(conn, tracked, last[name])
+        replay.write_network(conn, tracked, last[name], heads[name])
     return written
 
 

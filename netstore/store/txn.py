@@ -1,10 +1,10 @@
 """One database connection, its transactions, and the SQLAlchemy error boundary.
 
 Writes are serialised across processes the way libvirt serialises updates
-with its per-object lock, only database-wide: on SQLite the write
-transaction starts with ``BEGIN IMMEDIATE`` (the single writer lock is taken
-before anything is read); on PostgreSQL it takes ``LOCK TABLE events IN
-EXCLUSIVE MODE`` (readers go on, other writers wait).  Within one process a
+with its per-object lock: on SQLite database-wide (the write transaction
+starts with ``BEGIN IMMEDIATE``: the single writer lock is taken before
+anything is read); on PostgreSQL per network (an advisory lock on the
+network's name, see :mod:`netstore.store.backend`).  Within one process a
 re-entrant lock serialises threads sharing the store.
 """
 
@@ -13,14 +13,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import StoreError, StoreUnavailableError, WriteRefusedError
 from netstore.store.backend import backend_of, create_engine
-from netstore.store.driver import execute_sql
+from netstore.store.driver import Prepared, execute_sql
 
 # (unavailable, refused, any other): the exception classes raised as StoreUnavailableError, WriteRefusedError, StoreError
 _Classes = tuple[type[BaseException], ...]
@@ -59,15 +59,24 @@ class Database:
         self.backend = backend_of(self.engine)
         self.lock = threading.RLock()
         self._errors = error_kinds(self.engine.dialect.loaded_dbapi)
+        lock = self.backend.network_lock
+        self._network_lock = Prepared(sa.text(lock)) if lock is not None else None
 
     def close(self) -> None:
         with self.lock, translated():
             self.conn.close()
             self.engine.dispose()
 
-    def write(self) -> AbstractContextManager[Connection]:
-        """A serialised write transaction: committed on success, rolled back on any error."""
-        return self._transaction("write")
+    def write(self, key: str) -> AbstractContextManager[Connection]:
+        """A write transaction serialised with every other write of the same ``key`` (a network's name).
+
+        Committed on success, rolled back on any error.
+        """
+        return self._transaction("write", key)
+
+    def log_write(self) -> AbstractContextManager[Connection]:
+        """A write transaction serialised with every other write (whole-log rewrites)."""
+        return self._transaction("log")
 
     def read(self) -> AbstractContextManager[Connection]:
         """A read transaction with one consistent snapshot of the database."""
@@ -78,7 +87,11 @@ class Database:
         return self._transaction("migration")
 
     @contextmanager
-    def _transaction(self, kind: str) -> Iterator[Connection]:
+    def _transaction(self, kind: str, key: Optional[str] = None) -> Iterator[Connection]:
         with self.lock, translated(self._errors), self.conn.begin():
-            execute_sql(self.conn, self.backend.openings[kind])
+            opening = self.backend.openings[kind]
+            if opening is not None:
+                execute_sql(self.conn, opening)
+            if key is not None and self._network_lock is not None:
+                self._network_lock.execute(self.conn, {"b_name": key}).close()
             yield self.conn

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netstore.errors import HistoryError, IntegrityError, libvirtError
-from netstore.events import SCHEMA_VERSION, EventType
+from netstore.events import PER_NETWORK_CHAIN, SCHEMA_VERSION, EventType
 from netstore.model import codec
 from netstore.store import projection, records, snapshots
+from netstore.store.backend import backend_of
 from netstore.store.driver import Prepared, batches
 from netstore.store.schema import events, networks
 from netstore.store.schema import snapshots as snapshot_rows
@@ -28,7 +29,7 @@ _DAMAGED_EVENT = (HistoryError, libvirtError, LookupError, TypeError, ValueError
 _ROWS = Prepared(sa.select(*(events.c[c] for c in records.HASHED_COLUMNS), events.c.hash)
                  .order_by(events.c.position))
 _COLUMN = {column: index for index, column in enumerate(records.HASHED_COLUMNS)}
-_HASH, _PREV_HASH = len(records.HASHED_COLUMNS), _COLUMN["prev_hash"]
+_HASH, _PREV_HASH, _NETWORK = len(records.HASHED_COLUMNS), _COLUMN["prev_hash"], _COLUMN["network"]
 _TYPE, _SCHEMA_VERSION, _EFFECTS = _COLUMN["type"], _COLUMN["schema_version"], _COLUMN["effects"]
 _change_values = operator.itemgetter(*(_COLUMN[c] for c in records.CHANGE_COLUMNS))
 _UPDATE = EventType.UPDATE.value
@@ -52,8 +53,11 @@ class VerifyReport:
 def verify(conn: Connection, progress: Optional[Callable[[int], None]] = None) -> VerifyReport:
     """Check the log and the projection; report every problem, first position first.
 
-    * positions run 1, 2, 3, ... without gaps (a deleted row is reported at its position);
-    * every row's hash matches its contents and its ``prev_hash`` the previous row's hash;
+    * on SQLite, positions run 1, 2, 3, ... without gaps (a deleted row is reported at its
+      position; PostgreSQL's sequence leaves gaps where an append rolled back);
+    * every row's hash matches its contents, and its ``prev_hash`` the hash of the previous
+      event of its network (schema version 3 on) or of the log (older rows, among themselves);
+    * every network's registry keeps the hash of its last event (a deleted last event shows);
     * every network's versions run 1, 2, 3, ... and the fold accepts every event;
     * every usable snapshot equals the replay at its version;
     * every network's registry row, definitions, flags and item sort keys equal a
@@ -76,7 +80,9 @@ class _Verification:
         self.replay: dict[str, Tracked] = {}
         self.last_position: dict[str, int] = {}
         self.broken: set[str] = set()
+        self.gapless = backend_of(conn).gapless
         self.expected, self.prev_hash, self.checked = 1, records.GENESIS_HASH, 0
+        self.network_hash: dict[str, str] = {}  # each network's last hash so far: its chain's head
         usable = snapshot_rows.c.projector_version == snapshots.PROJECTOR_VERSION
         self.snapshots = {(r.network, r.version): r.state for r in conn.execute(sa.select(snapshot_rows).where(usable))}
 
@@ -85,20 +91,29 @@ class _Verification:
 
     def chain(self, batch: Sequence[Sequence[Any]]) -> None:
         """Check the positions, hashes and links of consecutive rows (:data:`_ROWS`' columns)."""
-        expected, prev_hash, values_hash = self.expected, self.prev_hash, records.values_hash
         for row in batch:
             position = row[0]
-            if position != expected:
-                self.add(expected, f"event missing (next stored position is {position})")
-            elif row[_PREV_HASH] != prev_hash:
-                self.add(position, "prev_hash does not match the previous event's hash")
-            if values_hash(row[:_HASH]) != row[_HASH]:
+            if self.gapless and position != self.expected:
+                self.add(self.expected, f"event missing (next stored position is {position})")
+            self._link(row, position)
+            if records.values_hash(row[:_HASH]) != row[_HASH]:
                 self.add(position, "hash does not match the event's contents")
-            if not 1 <= row[_SCHEMA_VERSION] <= SCHEMA_VERSION:
-                self.add(position, f"unknown event schema version {row[_SCHEMA_VERSION]}")
-            expected, prev_hash = position + 1, row[_HASH]
-        self.expected, self.prev_hash = expected, prev_hash
+            self.expected = position + 1
+            self.network_hash[row[_NETWORK]] = row[_HASH]
         self.checked += len(batch)
+
+    def _link(self, row: Sequence[Any], position: int) -> None:
+        """``prev_hash`` by the rule of the row's schema version."""
+        version, name = row[_SCHEMA_VERSION], row[_NETWORK]
+        if not 1 <= version <= SCHEMA_VERSION:
+            self.add(position, f"unknown event schema version {version}")
+        elif version >= PER_NETWORK_CHAIN:
+            if row[_PREV_HASH] != self.network_hash.get(name, records.GENESIS_HASH):
+                self.add(position, f"prev_hash does not match the hash of {name!r}'s previous event")
+        elif row[_PREV_HASH] != self.prev_hash and (not self.gapless or position == self.expected):
+            self.add(position, "prev_hash does not match the previous event's hash")
+        if version < PER_NETWORK_CHAIN:
+            self.prev_hash = row[_HASH]
 
     def fold(self, batch: Sequence[Sequence[Any]]) -> None:
         """Replay the rows into each network's state, checking versions and snapshots."""
@@ -137,6 +152,9 @@ class _Verification:
                 self.add(row.head_position, f"network {name!r} is registered but has no events")
             elif row.head_position >= self.expected:
                 self.add(self.expected, f"event missing: {name!r} was last changed at position {row.head_position}")
+            elif row.head_hash is not None and row.head_hash != self.network_hash[name]:
+                self.add(row.head_position, f"{name!r}'s registry holds another hash than its last event's"
+                                            " (last event deleted or changed)")
         for name, tracked in self.replay.items():
             entry, position = registry.get(name), self.last_position[name]
             if entry is None:

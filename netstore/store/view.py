@@ -7,6 +7,7 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from netstore.store.driver import execute_sql
 from netstore.store.schema import networks
 
 _N = networks.c
@@ -16,15 +17,29 @@ _BRIDGES = sa.select(_N.live_bridge, _N.config_bridge).where(_N.name != sa.bindp
 
 
 class RegistryView:
-    """Read-only questions answered from the networks registry (O(1) or O(#networks))."""
+    """Read-only questions answered from the networks registry (O(1) or O(#networks)).
 
-    def __init__(self, conn: Connection) -> None:
+    ``lock`` (the backend's registry lock, if it has one) is taken before the
+    first question and held to the end of the write transaction: decisions
+    that look at other networks run one at a time, so two of them cannot both
+    see a uuid or bridge name free and both claim it.
+    """
+
+    def __init__(self, conn: Connection, lock: Optional[str] = None) -> None:
         self._conn = conn
+        self._lock = lock
 
     def network_with_uuid(self, uuid: str) -> Optional[str]:
         """The name of the existing network with ``uuid``, if any."""
+        self._take_lock()
         return self._conn.execute(_WITH_UUID, {"b_uuid": uuid}).scalar()
 
     def bridges_in_use(self, exclude: str) -> set[str]:
         """Bridge names (live and config) of every existing network but ``exclude``."""
+        self._take_lock()
         return {bridge for row in self._conn.execute(_BRIDGES, {"b_name": exclude}) for bridge in row if bridge}
+
+    def _take_lock(self) -> None:
+        if self._lock is not None:
+            execute_sql(self._conn, self._lock)
+            self._lock = None

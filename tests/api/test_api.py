@@ -36,8 +36,8 @@ def nat(name: str = "nat") -> str:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'netstore.db'}"
+def url(db_url: str) -> str:
+    return db_url
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from netstore.api.events import LifecycleFollower
 XML = "<network><name>{}</name><forward mode='bridge'/><bridge name='lo'/></network>"
 
 
-def test_the_follower_sees_only_what_comes_after_it(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'n.db'}"
+def test_the_follower_sees_only_what_comes_after_it(db_url: str) -> None:
+    url = db_url
     with netstore.open(url) as conn, netstore.open(url) as other:
         conn.networkDefineXML(XML.format("nsxa"))
         everything, only_a = LifecycleFollower(conn), LifecycleFollower(conn, "nsxa")

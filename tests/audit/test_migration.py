@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from netstore.audit.rollback import rollback
 from netstore.errors import StoreError
-from netstore.store import EventStore, current, migrate, upgrade
+from netstore.store import EventStore, current, migrate, records, upgrade
 from tests.store import support
 
 
@@ -18,11 +18,14 @@ def _indexes(url: str) -> set[str]:
     return names
 
 
-def test_upgrading_from_0002_keeps_the_log_and_allows_rollback_events(url):
+def test_upgrading_from_0002_keeps_the_log_and_allows_rollback_events(url, monkeypatch):
+    # events of schema version 2 (one network: its chain is the log's, valid by either rule)
+    monkeypatch.setattr(records, "SCHEMA_VERSION", 2)
     with EventStore(url) as store:
         support.running(store, "n")
         support.add_host(store, "n", 1)
         before = list(store.read_all())
+    monkeypatch.undo()
     migrate.downgrade(url, "0002")
     assert "ix_events_network_actor_version" not in _indexes(url)
     assert upgrade(url) == migrate.HEAD_REVISION
@@ -35,11 +38,13 @@ def test_upgrading_from_0002_keeps_the_log_and_allows_rollback_events(url):
         assert store.verify().ok
 
 
-def test_a_downgrade_refuses_a_log_with_rollback_events_and_keeps_it(sqlite_url):
+def test_a_downgrade_refuses_a_log_with_rollback_events_and_keeps_it(sqlite_url, monkeypatch):
+    monkeypatch.setattr(records, "SCHEMA_VERSION", 2)  # below 0005's own refusal (see test_migrations)
     with EventStore(sqlite_url) as store:
         support.running(store, "n")
         support.add_host(store, "n", 1)
         rollback(store, "n", 2)
+    monkeypatch.undo()
     with pytest.raises(StoreError, match="ck_events_type"):
         migrate.downgrade(sqlite_url, "0002")
     assert current(sqlite_url) == migrate.HEAD_REVISION

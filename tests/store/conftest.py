@@ -7,21 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from netstore.store import EventStore
-from tests.store.postgres import PostgresServer
 
 
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'netstore.db'}"
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    server = PostgresServer.from_environment()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -30,6 +20,12 @@ def url(request, sqlite_url) -> str:
     if request.param == "sqlite":
         return sqlite_url
     return request.getfixturevalue("postgres_server").new_database()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A fresh PostgreSQL database (tests of what only PostgreSQL's parallel writers can do)."""
+    return postgres_server.new_database()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from netstore.errors import SchemaMismatchError
-from netstore.store import EventStore, current, migrate, upgrade
+from netstore.store import EventStore, current, migrate, records, upgrade
 from netstore.store.schema import metadata
 from tests.helpers import REPO_ROOT
 from tests.store import support
@@ -69,12 +69,15 @@ def _schema(url: str) -> set[tuple[str, str, frozenset[str]]]:
     return schema
 
 
-def test_upgrading_a_log_keeps_its_events_and_gives_the_schema_of_a_new_database(sqlite_url, tmp_path):
+def test_upgrading_a_log_keeps_its_events_and_gives_the_schema_of_a_new_database(sqlite_url, tmp_path, monkeypatch):
+    # events of schema version 2 (one network: its chain is the log's, valid by either rule)
+    monkeypatch.setattr(records, "SCHEMA_VERSION", 2)
     with EventStore(sqlite_url) as store:
         support.running(store, "n")
         for n in range(5):
             support.add_host(store, "n", n, idempotency_key=f"k{n}")
         before = list(store.read_all())
+    monkeypatch.undo()
     support.execute_sql(sqlite_url, "UPDATE sqlite_sequence SET seq = seq + 10 WHERE name = 'events'")
     migrate.downgrade(sqlite_url, "0001")
     assert upgrade(sqlite_url) == migrate.HEAD_REVISION
@@ -86,6 +89,14 @@ def test_upgrading_a_log_keeps_its_events_and_gives_the_schema_of_a_new_database
         keyed = next(event for event in before if event.idempotency_key == "k3")
         assert support.add_host(store, "n", 3, idempotency_key="k3") == keyed  # the key still holds
         assert support.add_host(store, "n", 9).position == before[-1].position + 11  # no position reused
+
+
+def test_a_log_chained_per_network_refuses_a_downgrade_below_0005(sqlite_url):
+    with EventStore(sqlite_url) as store:
+        support.define(store, "n")
+    with pytest.raises(Exception, match="cannot downgrade below 0005"):
+        migrate.downgrade(sqlite_url, "0004")
+    assert current(sqlite_url) == migrate.HEAD_REVISION
 
 
 def test_opening_an_empty_database_migrates_it(url):

@@ -146,7 +146,7 @@ def test_prepared_insert_stores_what_a_core_insert_stores(store):
     change = Change(EventType.AUTOSTART, "n", autostart=True)
     rows = [records.new_row(change, position=100 + n, version=100 + n, recorded_at=recorded, actor="a",
                             reason=None, idempotency_key=None, prev_hash="0" * 64) for n in range(2)]
-    with store._db.write() as conn:
+    with store._db.log_write() as conn:
         conn.execute(events.insert(), rows[0])
         Prepared(events.insert()).execute(conn, rows[1])
         result = conn.exec_driver_sql("SELECT * FROM events WHERE position >= 100 ORDER BY position")

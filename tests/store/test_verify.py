@@ -37,7 +37,7 @@ def test_intact_history_verifies(history):
 @pytest.mark.parametrize("column, value", [
     ("actor", "'mallory'"), ("reason", "'because'"), ("idempotency_key", "'k'"), ("xml", "'<host/>'"),
     ("flags", "2"), ("section", "10"), ("command", "4"), ("parent_index", "0"), ("network", "'a', version = 10"),
-    ("schema_version", "3"), ("affects_live", "false"), ("effects", "'[]'"),
+    ("schema_version", "2"), ("affects_live", "false"), ("effects", "'[]'"),
     ("recorded_at", "'2001-01-01 00:00:00.000000'"), ("prev_hash", "'x'"), ("hash", "'y'"), ("version", "9"),
 ])
 def test_changing_any_column_is_found_at_that_row(history, column, value):
@@ -54,7 +54,11 @@ def test_changing_any_column_is_found_at_that_row(history, column, value):
 def test_deleting_a_row_is_found_at_that_row(history):
     support.execute_sql(history, "DELETE FROM events WHERE position = 5")
     report = _verify(history)
-    assert not report.ok and report.first_bad_position == 5
+    if history.startswith("sqlite"):
+        assert not report.ok and report.first_bad_position == 5
+    else:  # PostgreSQL's positions have gaps: found at the next event of the network ('a' at 7)
+        assert not report.ok and report.first_bad_position == 7
+        assert any("'a' version 4 follows 2" in problem for problem in report.problems)
 
 
 def test_deleting_the_last_row_is_found(history):

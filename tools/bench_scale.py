@@ -1,0 +1,161 @@
+"""Benchmark parallel writers on PostgreSQL: durable updates per second.
+
+    python tools/bench_scale.py [--url ADMIN_URL] [--seconds S] [--rounds N] [--no-table-lock]
+
+Each writer is a process with its own ``netstore.open(url)`` connection doing
+``update(ADD_LAST, IP_DHCP_HOST, CONFIG)`` on a defined network as fast as it
+can for ``--seconds``; every scenario gets a fresh database.  Printed, side by
+side, in updates per second (median of the rounds, with min-max):
+
+* 1 writer on 1 network (the baseline);
+* 4 writers on 4 different networks (target: >= 1.6x the baseline);
+* 4 writers on 4 networks with the old ``LOCK TABLE events IN EXCLUSIVE MODE``
+  forced on every append (what the per-network lock replaced; <= 1x expected);
+* 4 writers on 1 network (they queue behind its lock), with the check that no
+  acknowledged update is lost (the network holds exactly the hosts the
+  writers were told they added).
+
+Without ``--url`` (an admin URL such as
+``postgresql+psycopg://postgres@/postgres?host=/run/postgresql``) a throwaway
+cluster with ``fsync=on`` is started in a temporary ``nss-pg-*`` folder and
+removed afterwards.  The summary line ends the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import netstore
+from netstore.constants import Command, Section
+from tests.store.postgres import PostgresServer
+
+CONFIG = 2  # VIR_NETWORK_UPDATE_AFFECT_CONFIG: a defined network, no daemon involved
+HOSTS_PER_WRITER = 200_000
+TABLE_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    label: str
+    writers: int
+    networks: int
+    table_lock: bool = False
+
+
+SCENARIOS = (
+    Scenario("1 writer, 1 network", 1, 1),
+    Scenario("4 writers, 4 networks", 4, 4),
+    Scenario("4 writers, 4 networks, table lock (old)", 4, 4, table_lock=True),
+    Scenario("4 writers, 1 network", 4, 1),
+)
+
+
+def network_xml(index: int) -> str:
+    return (f"<network><name>nss-net{index}</name><forward mode='nat'/><bridge name='nssbr{index}'/>"
+            "<ip address='10.0.0.1' prefix='8'><dhcp><range start='10.0.0.2' end='10.0.0.254'/>"
+            "</dhcp></ip></network>")
+
+
+def host_xml(n: int) -> str:
+    mac = f"52:54:01:{(n >> 16) & 255:02x}:{(n >> 8) & 255:02x}:{n & 255:02x}"
+    return f"<host mac='{mac}' name='h{n}' ip='10.{1 + n // 65536}.{(n // 256) % 256}.{n % 256}'/>"
+
+
+def writer(url: str, network: str, first_host: int, seconds: float, table_lock: bool,
+           start: multiprocessing.synchronize.Barrier, results: multiprocessing.queues.Queue) -> None:
+    """Update ``network`` for ``seconds`` after the barrier; put the number of acknowledged updates."""
+    if table_lock:
+        from netstore.store import backend
+
+        object.__setattr__(backend.POSTGRESQL, "network_lock", TABLE_LOCK)
+    conn = netstore.open(url)
+    net = conn.networkLookupByName(network)
+    xmls = [host_xml(first_host + n) for n in range(HOSTS_PER_WRITER)]
+    start.wait()
+    deadline = time.perf_counter() + seconds
+    done = 0
+    while time.perf_counter() < deadline:
+        net.update(Command.ADD_LAST, Section.IP_DHCP_HOST, -1, xmls[done], CONFIG)
+        done += 1
+    conn.close()
+    results.put(done)
+
+
+def run_scenario(server: PostgresServer, scenario: Scenario, seconds: float) -> float:
+    """Updates per second of one run; raises if an acknowledged update is missing."""
+    url = server.new_database()
+    conn = netstore.open(url)
+    for index in range(scenario.networks):
+        conn.networkDefineXML(network_xml(index))
+    conn.close()
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(scenario.writers + 1), context.Queue()
+    processes = [context.Process(target=writer, args=(url, f"nss-net{w % scenario.networks}",
+                                                      w * HOSTS_PER_WRITER, seconds, scenario.table_lock,
+                                                      start, results))
+                 for w in range(scenario.writers)]
+    for process in processes:
+        process.start()
+    start.wait()
+    counts = [results.get(timeout=seconds + 120) for _ in processes]
+    for process in processes:
+        process.join()
+    _check_nothing_lost(url, scenario, sum(counts))
+    return sum(counts) / seconds
+
+
+def _check_nothing_lost(url: str, scenario: Scenario, acknowledged: int) -> None:
+    conn = netstore.open(url)
+    stored = sum(conn.networkLookupByName(f"nss-net{index}").XMLDesc(1).count("<host ")  # INACTIVE
+                 for index in range(scenario.networks))
+    conn.close()
+    if stored != acknowledged:
+        raise SystemExit(f"{scenario.label}: {acknowledged} updates acknowledged, {stored} stored")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="admin URL of a PostgreSQL server (default: a throwaway fsync=on cluster)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="how long each scenario's writers run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of every scenario (alternating)")
+    parser.add_argument("--no-table-lock", action="store_true", help="skip the old table-lock scenario")
+    args = parser.parse_args()
+    scenarios = [s for s in SCENARIOS if not (args.no_table_lock and s.table_lock)]
+    server = PostgresServer(args.url) if args.url else PostgresServer.from_environment(durable=True, prefix="nss-pg-")
+    if server.admin_url is None:
+        raise SystemExit(server.unavailable)
+    try:
+        rates: dict[str, list[float]] = {s.label: [] for s in scenarios}
+        for _ in range(args.rounds):
+            for scenario in scenarios:
+                rates[scenario.label].append(run_scenario(server, scenario, args.seconds))
+    finally:
+        server.stop()
+    return report(scenarios, rates)
+
+
+def report(scenarios: list[Scenario], rates: dict[str, list[float]]) -> int:
+    base = statistics.median(rates[scenarios[0].label])
+    for scenario in scenarios:
+        values = rates[scenario.label]
+        median = statistics.median(values)
+        print(f"{scenario.label:<42} {median:8.0f}/s  (x{median / base:4.2f})  "
+              f"runs {min(values):.0f}-{max(values):.0f}/s", flush=True)
+    parallel = statistics.median(rates["4 writers, 4 networks"]) / base
+    verdict = "PASS" if parallel >= 1.6 else "FAIL"
+    one_network = statistics.median(rates["4 writers, 1 network"])
+    print(f"summary: 1 writer {base:.0f}/s; 4 writers on 4 networks x{parallel:.2f} (target >= 1.6x) {verdict};"
+          f" 4 writers on 1 network {one_network:.0f}/s, 0 lost updates")
+    return 0 if parallel >= 1.6 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
