@@ -11,7 +11,6 @@ checkpoint moves past an event only once that event's network is in step.
 from __future__ import annotations
 
 import logging
-import socket
 import sys
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Optional, TextIO
 
 from netstore.errors import NetstoreError
+from netstore.fleet.hosts import local_host_id, serves
 from netstore.reconciler import boot
 from netstore.reconciler.actions import Action, EnsureBridge, RestartDaemon, StartDaemon
 from netstore.reconciler.apply import Applier
@@ -82,7 +82,7 @@ class Reconciler:
         self._saved: Optional[int] = None
         self._ensured: dict[str, BridgeSpec] = {}  # network -> bridge spec in step since the last resync
         self._next_resync = time.monotonic() + options.resync_interval
-        self._host_id = options.host_id or socket.gethostname()
+        self._host_id = options.host_id or local_host_id()
         self._boot_id = ""
 
     def close(self) -> None:
@@ -172,6 +172,8 @@ class Reconciler:
         """Bring ``name`` in step (or print what that would take); False, and a retry scheduled, on failure."""
         try:
             state = self.store.load(name)
+            if not serves(self._host_id, state):
+                state = None  # another host's: absent here (stopped, its files removed)
             desired = desired_network(name, state.live if state else None, state is not None,
                                       self.options.paths, self.options.ra, self.options.netns)
             old_bridge = None if desired.active else self._old_bridge(name, state)

@@ -58,6 +58,9 @@ def default_url() -> str:
 PG_WRITE_LOCK = "LOCK TABLE events IN EXCLUSIVE MODE"
 PG_READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
 PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(7283547)"
+# LISTEN/NOTIFY channel of committed appends; the payload is the network's name (delivered on commit).
+NOTIFY_CHANNEL = "netstore_events"
+PG_COMMIT_NOTICE = f"SELECT pg_notify('{NOTIFY_CHANNEL}', :b_network)"
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
@@ -73,6 +76,9 @@ class Backend:
     change_token: str
     # Run on every new DBAPI connection (None: the driver's defaults are right).
     on_connect: Optional[Callable[[Any, Any], None]] = None
+    # Run (with :b_network) last in every write transaction that appended, so followers on other
+    # hosts wake when it commits (None: they poll the change token instead).
+    commit_notice: Optional[str] = None
 
 
 def create_engine(url: str | None = None) -> Engine:
@@ -126,5 +132,6 @@ POSTGRESQL = Backend(
     openings={"write": PG_WRITE_LOCK, "read": PG_READ_SNAPSHOT, "migration": PG_MIGRATION_LOCK},
     position_counter="NULL",
     change_token="SELECT max(position) FROM events",
+    commit_notice=PG_COMMIT_NOTICE,
 )
 BACKENDS = {backend.name: backend for backend in (SQLITE, POSTGRESQL)}

@@ -41,7 +41,7 @@ _EXISTS = sa.or_(_N.active, _N.persistent)
 # head.  The backend's position counter (SQLite's AUTOINCREMENT) is read too, so a position is never reused.
 _HEAD_SQL = (
     "SELECT n.name, n.uuid, n.head_version, n.head_position, n.active, n.persistent, n.autostart,"
-    " n.live_bridge, n.config_bridge, n.epoch, last.position, last.hash, last.recorded_at, {sequence}"
+    " n.live_bridge, n.config_bridge, n.epoch, n.host, last.position, last.hash, last.recorded_at, {sequence}"
     " FROM (SELECT 1 AS anchor) AS anchor LEFT JOIN networks AS n ON n.name = :b_name"
     " LEFT JOIN (SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1) AS last ON 1 = 1"
 )
@@ -62,6 +62,7 @@ class _Head(NamedTuple):
     live_bridge: Optional[str]
     config_bridge: Optional[str]
     epoch: int
+    host: Optional[str]
     last_position: Optional[int]
     last_hash: Optional[str]
     last_recorded_at: Any  # the driver's value: a datetime, or SQLite's text
@@ -140,13 +141,14 @@ class EventStore:
         return self._append(name, (decide,), actor, reason, idempotency_key)[0]
 
     def append_all(self, name: str, decides: Iterable[Decide], *, actor: Optional[str] = None,
-                   reason: Optional[str] = None) -> list[Event]:
+                   reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> list[Event]:
         """Like :meth:`append` for several changes of one network, in ONE transaction.
 
         Each ``decide`` sees the state left by the previous one; if any raises,
         none of them is appended.  (Imports and bulk loads; one fsync for all.)
+        ``idempotency_key`` is recorded on the first event: a repeat returns that one.
         """
-        return self._append(name, decides, actor, reason, None)
+        return self._append(name, decides, actor, reason, idempotency_key)
 
     def _append(self, name: str, decides: Iterable[Decide], actor: Optional[str], reason: Optional[str],
                 key: Optional[str]) -> list[Event]:
@@ -172,12 +174,14 @@ class EventStore:
                     folded = True
                     plan = tracked.fold(change, tracked.state.version + 1)
                     stored = projection.write_registry(conn, tracked.state, chain[0], stored=stored, epoch=epoch)
-                    event = self._record(conn, tracked, change, chain, actor, reason, key)
+                    event = self._record(conn, tracked, change, chain, actor, reason, None if appended else key)
                     projection.write_plan(conn, tracked.state, tracked.keys, plan)
                     if self._snapshot_every and event.version % self._snapshot_every == 0:
                         snapshots.write(conn, tracked.state, tracked.keys, event.position)
                     chain = (event.position + 1, event.hash, event.recorded_at)
                     appended.append(event)
+                if appended and self._db.backend.commit_notice is not None:
+                    conn.execute(sa.text(self._db.backend.commit_notice), {"b_network": name})
         except BaseException:
             if folded:
                 self._cache.pop(name, None)

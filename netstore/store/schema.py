@@ -78,6 +78,7 @@ networks = sa.Table(
     sa.Column("live_bridge", sa.Text, nullable=True),
     sa.Column("config_bridge", sa.Text, nullable=True),
     sa.Column("epoch", sa.Integer, nullable=False),
+    sa.Column("host", sa.Text, nullable=True, index=True),  # the fleet host serving it (migration 0006)
     sqlite_with_rowid=False,
 )
 

@@ -102,6 +102,8 @@ def _calls(conn: Connection, net: Network) -> dict[str, Callable[[], Any]]:
         "diff": lambda: net.diff(1, 1),
         "blame": net.blame,
         "rollback": lambda: net.rollback(1, dry_run=True),
+        "host": net.host,
+        "setHost": lambda: net.setHost("nsf-hv2"),
     }
 
 
