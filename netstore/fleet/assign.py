@@ -15,7 +15,7 @@ def assign(ref: NetworkRef, host: str) -> Decide:
     """Assign the network ``ref`` names to ``host`` (checked before anything is appended)."""
     host = checked_host_id(host)
 
-    def decide(state: NetworkState | None, view: StoreView) -> Change:
+    def decide(state: NetworkState, view: StoreView) -> Change:
         current = ref.resolve(state)
         return assign_change(current.name, host)
 
@@ -32,9 +32,9 @@ def with_host(define: Decide, host: str, *, keep_assigned: bool) -> Decide:
     ``keep_assigned``: a network that already has a host keeps it (``host`` is only a default).
     """
 
-    def decide(state: NetworkState | None, view: StoreView) -> Change:
+    def decide(state: NetworkState, view: StoreView) -> Change:
         change = define(state, view)
-        current = state.host if state is not None and state.exists else None
+        current = state.host if state.exists else None
         if current == host or (keep_assigned and current is not None):
             return change
         return replace(change, effects=(*change.effects, {"host": host}))
