@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, TextIO
 
-from netstore.errors import NetstoreError
+from netstore.errors import NetstoreError, StoreUnavailableError
 from netstore.fleet.hosts import local_host_id, serves
 from netstore.reconciler import boot
 from netstore.reconciler.actions import Action, EnsureBridge, RestartDaemon, StartDaemon
@@ -32,12 +32,15 @@ from netstore.reconciler.errors import ReconcileError
 from netstore.reconciler.follow import LogFollower
 from netstore.reconciler.liveness import Liveness
 from netstore.reconciler.observe import observe
+from netstore.reconciler.outage import Outage
 from netstore.reconciler.pacing import SIGNAL_INTERVAL, Pacer
 from netstore.reconciler.paths import Paths
 from netstore.reconciler.plan import Desired, Observed, plan
+from netstore.reconciler.wake import Wake
 from netstore.state import NetworkState
 from netstore.store import EventStore
 from netstore.store.checkpoints import Checkpoint, CheckpointStore
+from netstore.store.notices import commit_listener
 
 log = logging.getLogger("netstore.reconciler")
 
@@ -77,6 +80,8 @@ class Reconciler:
         self.pacer = Pacer(options.signal_interval)
         self.liveness = Liveness()
         self.follower: Optional[LogFollower] = None
+        self.wake: Optional[Wake] = None
+        self.outage = Outage()
         self._pending: dict[str, int] = {}  # network -> first event position not yet in step
         self._known_bridges: dict[str, str] = {}  # network -> the bridge it had when last active
         self._saved: Optional[int] = None
@@ -86,6 +91,8 @@ class Reconciler:
         self._boot_id = ""
 
     def close(self) -> None:
+        if self.wake is not None:
+            self.wake.close()
         self.liveness.close()
         self.bridges.close()
         self.checkpoints.close()
@@ -101,6 +108,7 @@ class Reconciler:
             self._record_reboot()
         start = self.store.head_position()
         self.follower = LogFollower(self.store, self.checkpoints, start)
+        self.wake = Wake(self.follower, commit_listener(self.store.url), self.options.poll_interval)
         since = stored.position if stored is not None else start
         touched = set(LogFollower(self.store, self.checkpoints, since).read().first_position)
         ok = True
@@ -131,17 +139,28 @@ class Reconciler:
     # -- watching -------------------------------------------------------------------------
 
     def watch(self, stopping: Callable[[], bool]) -> None:
-        """Wake and reconcile until ``stopping()`` is true."""
+        """Wake and reconcile until ``stopping()`` is true, riding out database outages (see outage.py)."""
         while not stopping():
-            self.step()
+            try:
+                self.step()
+            except StoreUnavailableError as exc:
+                assert self.wake is not None
+                self.wake.lost()
+                time.sleep(self.outage.failed(str(exc)))
+                continue
+            assert self.follower is not None
+            self.outage.ended(self.follower.cursor)
 
     def step(self) -> set[str]:
         """One wake: wait briefly for a daemon exit, then reconcile what changed; return those networks."""
         assert self.follower is not None, "start_up() first"
-        names = self.liveness.wait(self.options.poll_interval) | self.backoff.due() | self.pacer.due()
+        assert self.wake is not None
+        names = self.liveness.wait(self.wake.timeout, self.wake.fileno()) | self.backoff.due() | self.pacer.due()
         if time.monotonic() >= self._next_resync:
             names |= self._resync()
-        if self.follower.news():
+        if self.outage.began is not None:  # back from an outage: retry what it interrupted
+            names |= set(self._pending)
+        if self.wake.news():
             changes = self.follower.read()
             for name, position in changes.first_position.items():
                 self._pending.setdefault(name, position)
@@ -186,6 +205,8 @@ class Reconciler:
             if self.applier.apply(name, actions):
                 self.pacer.acted(name)
             self._supervise(desired, observed, actions)
+        except StoreUnavailableError:
+            raise  # the whole host waits for the database (see watch)
         except NetstoreError as exc:
             delay = self.backoff.failed(name)
             said = str(exc) if isinstance(exc, ReconcileError) and exc.network else f"network '{name}': {exc}"
