@@ -144,12 +144,23 @@ class Reconciler:
             try:
                 self.step()
             except StoreUnavailableError as exc:
-                assert self.wake is not None
-                self.wake.lost()
-                time.sleep(self.outage.failed(str(exc)))
+                self._ride_out(str(exc), stopping)
                 continue
             assert self.follower is not None
             self.outage.ended(self.follower.cursor)
+
+    def _ride_out(self, reason: str, stopping: Callable[[], bool]) -> None:
+        """Wait, with backoff, until every connection of this reconciler reaches the database again."""
+        assert self.wake is not None
+        self.wake.lost()
+        while not stopping():
+            time.sleep(self.outage.failed(reason))
+            try:  # a connection cut by the outage fails once here, then reconnects on the next try
+                self.store.head_position()
+                self.checkpoints.change_token()
+                return
+            except StoreUnavailableError as exc:
+                reason = str(exc)
 
     def step(self) -> set[str]:
         """One wake: wait briefly for a daemon exit, then reconcile what changed; return those networks."""

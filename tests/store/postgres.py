@@ -60,8 +60,9 @@ class PostgresServer:
         """``pg_ctl restart -m immediate`` on the throwaway cluster (every connection is cut)."""
         require(self._data_dir is not None, "restarting needs the throwaway cluster (not $NETSTORE_TEST_PG_URL)")
         assert self._pg_ctl is not None and self._data_dir is not None
-        subprocess.run([self._pg_ctl, "-D", self._data_dir, "-m", "immediate", "-w", "restart"],
-                       user=_run_as(), capture_output=True, check=True, timeout=60)
+        log = os.path.join(self._data_dir, "server.log")  # the server must not inherit a pipe of ours
+        subprocess.run([self._pg_ctl, "-D", self._data_dir, "-m", "immediate", "-w", "-l", log, "restart"],
+                       user=_run_as(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=60)
 
     def stop(self) -> None:
         if self._data_dir is None:
