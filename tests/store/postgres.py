@@ -47,6 +47,7 @@ class PostgresServer:
     def new_database(self) -> str:
         """A fresh, empty database; returns its SQLAlchemy URL."""
         require(self.admin_url is not None, self.unavailable)
+        assert self.admin_url is not None
         import sqlalchemy as sa
 
         name = f"netstore_{uuid.uuid4().hex[:12]}"
@@ -65,7 +66,7 @@ class PostgresServer:
                        user=_run_as(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=60)
 
     def stop(self) -> None:
-        if self._data_dir is None:
+        if self._data_dir is None or self._pg_ctl is None:
             return
         subprocess.run([self._pg_ctl, "-D", self._data_dir, "-m", "immediate", "stop"],
                        user=_run_as(), capture_output=True, check=False)
