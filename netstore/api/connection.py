@@ -24,7 +24,7 @@ from netstore.decision import Decide
 from netstore.errors import VIR_ERR_INVALID_ARG, VIR_ERR_NO_NETWORK, libvirtError
 from netstore.events import Event
 from netstore.fleet.assign import with_host
-from netstore.fleet.hosts import checked_host_id, local_host_id
+from netstore.fleet.hosts import checked_host_id, configured_host_id
 from netstore.lifecycle import decide
 from netstore.lifecycle.decide import uuid_of
 from netstore.lifecycle.flags import check_flags
@@ -119,8 +119,9 @@ class Connection:
     ) -> Network:
         """Define a persistent network (over a running one: its pending config).
 
-        ``host``: the fleet host to serve it (default: this host's id for a new or unassigned
-        network; an assigned network keeps its host unless one is given).
+        ``host``: the fleet host to serve it (default: ``$NETSTORE_HOST_ID`` for a new or
+        unassigned network, else none: every reconciler serves it; an assigned network keeps
+        its host unless one is given).
         """
         return self._from_xml(xml, decide.define, actor, reason, idempotency_key, host)
 
@@ -224,7 +225,9 @@ class Connection:
         the host assignment when it changes one), return the handle."""
         wanted = checked_host_id(host) if host is not None else None
         request = parse_request(xml)
-        decision = with_host(factory(request), wanted or local_host_id(), keep_assigned=wanted is None)
+        default = wanted or configured_host_id()
+        decision = factory(request) if default is None else with_host(factory(request), default,
+                                                                     keep_assigned=wanted is None)
         self._append(request.name, decision, actor, reason, idempotency_key)
         return self._handle_after(request)
 

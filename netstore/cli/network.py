@@ -26,7 +26,7 @@ def _from_file_command(name: str, summary: str, call: str, verb: str) -> click.C
 
     @click.command(name, help=summary)
     @click.argument("file")
-    @click.option("--host", help="The fleet host whose reconciler serves it (default: this host's id).")
+    @click.option("--host", help="The fleet host whose reconciler serves it (default: $NETSTORE_HOST_ID, else every host).")
     @click.pass_context
     def command(ctx: click.Context, file: str, host: str | None) -> None:
         xml = read_file(file)

@@ -15,7 +15,16 @@ MAX_HOST_ID = 253  # a DNS name's length
 
 def local_host_id() -> str:
     """``$NETSTORE_HOST_ID``, else the host name: the id this host's reconciler serves."""
-    return os.environ.get(HOST_ID_ENV) or socket.gethostname()
+    return configured_host_id() or socket.gethostname()
+
+
+def configured_host_id() -> Optional[str]:
+    """``$NETSTORE_HOST_ID`` if set: the host new networks are assigned to when none is named.
+
+    Unset (a single host, or a host that did not join a fleet), new networks stay
+    unassigned and every reconciler serves them, as before fleets existed.
+    """
+    return os.environ.get(HOST_ID_ENV) or None
 
 
 def checked_host_id(host: object) -> str:

@@ -98,3 +98,10 @@ def test_cli_net_assign_and_history(sqlite_url: str, tmp_path) -> None:
 def test_unassigned_networks_are_served_by_every_host() -> None:
     assert serves("a", NetworkState("n")) and serves("a", NetworkState("n", host="a"))
     assert not serves("b", NetworkState("n", host="a"))
+
+
+def test_without_a_configured_host_id_a_new_network_is_unassigned(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(HOST_ID_ENV)
+    with netstore.open(url) as conn:
+        assert conn.networkDefineXML(XML).host() is None
+        assert conn.networkDefineXML(XML.replace("f1", "f2").replace("nsfbr0", "nsfbr1"), host="nsf-hv2").host() == "nsf-hv2"

@@ -190,6 +190,7 @@ def test_verify_checks_snapshots_against_the_replay(url):
 def _projection_rows(store: EventStore) -> dict[str, list]:
     tables = ("networks", "projection_bases", "projection_items")
     with store._db.read() as conn:
-        rows = {t: sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {t}")) for t in tables}
-    rows["networks"] = [r[:-1] for r in rows["networks"]]  # without the epoch
+        rows = {t: sorted(tuple(r._mapping.items()) for r in conn.exec_driver_sql(f"SELECT * FROM {t}"))
+                for t in tables}
+    rows["networks"] = [tuple(item for item in r if item[0] != "epoch") for r in rows["networks"]]
     return rows
