@@ -32,7 +32,11 @@ class PostgresServer:
         self._data_dir, self._pg_ctl = data_dir, pg_ctl
 
     @classmethod
-    def from_environment(cls) -> PostgresServer:
+    def from_environment(cls, *, durable: bool = False, prefix: str = "netstore-pg-") -> PostgresServer:
+        """The server ``$NETSTORE_TEST_PG_URL`` names, else a throwaway cluster in a ``prefix`` folder.
+
+        ``durable``: the cluster fsyncs its commits (benchmarks); tests run with ``fsync=off``.
+        """
         try:
             import psycopg  # noqa: F401 - imported only to learn whether it is installed
         except ImportError:
@@ -42,20 +46,21 @@ class PostgresServer:
         binaries = _binaries()
         if binaries is None:
             return cls(None, f"no PostgreSQL server: set {URL_ENV} or install postgresql (initdb, pg_ctl)")
-        return _start_cluster(*binaries)
+        return _start_cluster(*binaries, fsync="on" if durable else "off", prefix=prefix)
 
     def new_database(self) -> str:
         """A fresh, empty database; returns its SQLAlchemy URL."""
-        require(self.admin_url is not None, self.unavailable)
-        assert self.admin_url is not None
+        admin_url = self.admin_url
+        require(admin_url is not None, self.unavailable)
+        assert admin_url is not None
         import sqlalchemy as sa
 
         name = f"netstore_{uuid.uuid4().hex[:12]}"
-        engine = sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
             conn.exec_driver_sql(f"CREATE DATABASE {name}")
         engine.dispose()
-        return sa.make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+        return sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
     def restart(self) -> None:
         """``pg_ctl restart -m immediate`` on the throwaway cluster (every connection is cut)."""
@@ -86,8 +91,8 @@ def _run_as() -> Optional[str]:
     return "postgres" if os.geteuid() == 0 else None
 
 
-def _start_cluster(initdb: str, pg_ctl: str) -> PostgresServer:
-    data_dir = tempfile.mkdtemp(prefix="netstore-pg-")
+def _start_cluster(initdb: str, pg_ctl: str, *, fsync: str, prefix: str) -> PostgresServer:
+    data_dir = tempfile.mkdtemp(prefix=prefix)
     user = _run_as()
     if user is not None:
         shutil.chown(data_dir, user)
@@ -95,7 +100,7 @@ def _start_cluster(initdb: str, pg_ctl: str) -> PostgresServer:
     steps = [
         [initdb, "-D", data_dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
         [pg_ctl, "-D", data_dir, "-w", "-l", os.path.join(data_dir, "server.log"), "start", "-o",
-         f"-k {data_dir} -p {port} -c listen_addresses='' -c fsync=off"],
+         f"-k {data_dir} -p {port} -c listen_addresses='' -c fsync={fsync}"],
     ]
     for step in steps:
         done = subprocess.run(step, user=user, capture_output=True, text=True, check=False)
