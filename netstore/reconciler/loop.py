@@ -2,10 +2,15 @@
 
 At start-up it records a host reboot (if the boot id changed), then brings
 every network in step.  In ``--watch`` mode it then wakes on the database's
-change token (a commit), on a daemon's exit (pidfd) or when a failed
-network's retry is due, and reconciles only the networks concerned: the ones
-named by the events after its cursor, so a wake costs what changed.  Its
-checkpoint moves past an event only once that event's network is in step.
+change token (a commit; on PostgreSQL a LISTEN/NOTIFY notice, see wake.py),
+on a daemon's exit (pidfd) or when a failed network's retry is due, and
+reconciles only the networks concerned: the ones named by the events after its
+cursor, so a wake costs what changed.  Its checkpoint moves past an event only
+once that event's network is in step.  It serves only the networks assigned to
+its host id and the unassigned ones (netstore.fleet): another host's network is
+absent here, so one moved away is stopped and its files removed.  A database
+outage is ridden out (outage.py): daemons keep running, the loop reconnects
+with backoff and resumes from its cursor.
 """
 
 from __future__ import annotations
@@ -127,8 +132,9 @@ class Reconciler:
         log.info("host rebooted (boot id %s): recorded %s", self._boot_id, ", ".join(recorded) or "nothing")
 
     def _all_names(self) -> set[str]:
-        """Every existing network, and every network that still has a configuration file on disk."""
-        names = {state.name for state in self.store.list_states()}
+        """Every network this host serves, and every network that still has a file or bridge of ours."""
+        names = {state.name for state in self.store.list_states() if serves(self._host_id, state)}
+        names |= set(self._known_bridges)
         state_dir = self.options.paths.state_dir
         if state_dir.is_dir():
             for conf in state_dir.glob("*.conf"):
@@ -186,7 +192,7 @@ class Reconciler:
         """Every network, with the bridges checked again: the periodic level-triggered sweep."""
         self._ensured.clear()
         self._next_resync = time.monotonic() + self.options.resync_interval
-        return {state.name for state in self.store.list_states()}
+        return self._all_names()
 
     def _save_checkpoint(self) -> None:
         if self.options.dry_run or self.follower is None:
