@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import io
 import multiprocessing
+import shutil
 import statistics
 import subprocess
 import sys
@@ -182,12 +183,11 @@ WAKE_XML = (f"<network><name>{WAKE_NETWORK}</name><bridge name='nsfwake0'/>"
             "</dhcp></ip></network>")
 
 
-def follow(url: str, host: str) -> None:
-    """Host B: reconcile (dry run) and print the wall time of every step that saw a network."""
+def follow(url: str, host: str, folder: Path) -> None:
+    """Host B: reconcile (dry run, state in ``folder``) and print the wall time of every step that saw a network."""
     from netstore.reconciler.loop import Options, Reconciler
     from netstore.reconciler.paths import Paths
 
-    folder = Path(tempfile.mkdtemp(prefix="nsf-bench-"))
     reconciler = Reconciler(Options(url, Paths(folder / "state", folder / "run"), dry_run=True, host_id=host),
                             out=io.StringIO())
     reconciler.start_up()
@@ -202,7 +202,9 @@ def wake_figure(url: str, samples: int) -> dict[str, float]:
     """p50/p95 (ms) of commit -> wake of the other host's reconciler, and of the commit itself."""
     with netstore.open(url) as conn:
         conn.networkCreateXML(WAKE_XML, host=WAKE_HOST)
-    follower = subprocess.Popen([sys.executable, __file__, "follow", url, WAKE_HOST], stdout=subprocess.PIPE, text=True)
+    folder = tempfile.mkdtemp(prefix="nsf-bench-")
+    follower = subprocess.Popen([sys.executable, __file__, "follow", url, WAKE_HOST, folder], stdout=subprocess.PIPE,
+                                text=True)
     wakes, commits = [], []
     try:
         assert follower.stdout is not None
@@ -223,6 +225,7 @@ def wake_figure(url: str, samples: int) -> dict[str, float]:
     finally:
         follower.kill()
         follower.wait()
+        shutil.rmtree(folder, ignore_errors=True)
     return {"wake_p50": _percentile(wakes, 50), "wake_p95": _percentile(wakes, 95),
             "commit_p50": _percentile(commits, 50), "commit_p95": _percentile(commits, 95)}
 
@@ -246,6 +249,6 @@ def wake_report(url: str, samples: int) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "follow":
-        follow(sys.argv[2], sys.argv[3])
+    if len(sys.argv) == 5 and sys.argv[1] == "follow":
+        follow(sys.argv[2], sys.argv[3], Path(sys.argv[4]))
     sys.exit(main())
