@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -31,10 +32,16 @@ def reliability() -> ModuleType:
     return module
 
 
-@pytest.fixture
-def fleet_ready(postgres_server: PostgresServer) -> PostgresServer:
+@pytest.fixture(scope="module")
+def fleet_ready() -> Iterator[PostgresServer]:
+    """A cluster of this module's own: the restart part cuts every connection, and a transaction
+    another test left open on a shared cluster would hold back what followers may read."""
     require(harness.can_use_namespaces(), "root, namespaces and dnsmasq are needed to run two reconcilers")
-    return postgres_server
+    server = PostgresServer.from_environment(prefix="nsf-pg-")
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def test_postgresql_restarted_mid_burst(reliability: ModuleType, fleet_ready: PostgresServer, tmp_path: Path,
