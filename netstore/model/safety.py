@@ -32,9 +32,13 @@ dnsmasq:option value      one .conf line each               control
 
 "control" is U+0000-U+001F and U+007F (a line feed or carriage return ends
 the line; the others have no business in these files either).  dnsmasq
-also ends a line at a ``#`` that follows whitespace, so a network name like
-``victim.pid #x`` would turn ``pid-file=DIR/victim.pid #x.pid`` into
-another network's pid file (the same for the hosts-file paths).
+also ends a configuration line at a ``#`` that follows whitespace, so every
+string of the configuration file (but a ``dnsmasq:option``, written verbatim
+by design) may not hold one: a network name like ``victim.pid #x`` would turn
+``pid-file=DIR/victim.pid #x.pid`` into another network's pid file, a TXT value
+``a #b`` would be cut to ``a``.  A network name is also refused when a file
+named after it (``NAME-radvd.conf``, the escaped ``NAME.addnhosts``...) would
+be longer than a file name may be (255 bytes).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from typing import Any, NamedTuple, Optional
 
 from netstore.errors import xml_error
 from netstore.model.collections import DHCP_HOST, DNS_HOST, DNS_SRV, DNS_TXT
+from netstore.model.format import escape
 from netstore.model.types import DHCPHost, DNSHost, DNSSrv, DNSTxt, NetworkDef
 
 CONTROL = frozenset(chr(c) for c in range(0x20)) | {"\x7f"}
@@ -56,6 +61,9 @@ _HOST = _WORD | {"#"}
 _DOMAIN = _HOST | {"/"}
 _COMMENT_START = re.compile(r"[ \t\n\v\f\r]#")  # dnsmasq: isspace() then "#"
 _MAC = re.compile(r"[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}")
+NAME_MAX = 255  # bytes in one file name (Linux)
+_LONGEST_RAW_SUFFIX = "-radvd.conf"  # NAME.conf, NAME-radvd.conf: the raw name
+_LONGEST_ESCAPED_SUFFIX = ".hostsfile"  # NAME.hostsfile, .addnhosts, .pid, -radvd.pid: the escaped name
 
 
 class Field(NamedTuple):
@@ -64,24 +72,25 @@ class Field(NamedTuple):
     what: str
     forbidden: frozenset[str]
     where: str
+    comments: bool = False  # dnsmasq reads whitespace + '#' in it as the start of a comment
 
 
 CONF = "the dnsmasq configuration"
 HOSTS = "the dnsmasq hosts file"
 ADDN_HOSTS = "the dnsmasq addn-hosts file"
 
-NETWORK_NAME = Field("network <name>", _FIELD, CONF)
+NETWORK_NAME = Field("network <name>", _FIELD, CONF, comments=True)
 BRIDGE_NAME = Field("<bridge> attribute 'name'", _WORD, CONF)
 DOMAIN_NAME = Field("<domain> attribute 'name'", _DOMAIN, CONF)
 FORWARDER_DOMAIN = Field("DNS <forwarder> attribute 'domain'", _DOMAIN, CONF)
-TXT_NAME = Field("DNS <txt> attribute 'name'", _FIELD, CONF)
-TXT_VALUE = Field("DNS <txt> attribute 'value'", _FIELD, CONF)
-SRV_SERVICE = Field("DNS <srv> attribute 'service'", _LINE, CONF)
-SRV_PROTOCOL = Field("DNS <srv> attribute 'protocol'", _LINE, CONF)
+TXT_NAME = Field("DNS <txt> attribute 'name'", _FIELD, CONF, comments=True)
+TXT_VALUE = Field("DNS <txt> attribute 'value'", _FIELD, CONF, comments=True)
+SRV_SERVICE = Field("DNS <srv> attribute 'service'", _LINE, CONF, comments=True)
+SRV_PROTOCOL = Field("DNS <srv> attribute 'protocol'", _LINE, CONF, comments=True)
 SRV_DOMAIN = Field("DNS <srv> attribute 'domain'", _WORD, CONF)
 SRV_TARGET = Field("DNS <srv> attribute 'target'", _WORD, CONF)
-BOOTP_FILE = Field("<bootp> attribute 'file'", _FIELD, CONF)
-TFTP_ROOT = Field("<tftp> attribute 'root'", _FIELD, CONF)
+BOOTP_FILE = Field("<bootp> attribute 'file'", _FIELD, CONF, comments=True)
+TFTP_ROOT = Field("<tftp> attribute 'root'", _FIELD, CONF, comments=True)
 HOST_ID = Field("DHCP <host> attribute 'id'", _HOST, HOSTS)
 HOST_NAME = Field("DHCP <host> attribute 'name'", _HOST, HOSTS)
 DNS_HOSTNAME = Field("DNS <host> <hostname>", _HOST, ADDN_HOSTS)
@@ -99,7 +108,7 @@ def check_network(defn: NetworkDef) -> None:
     """Refuse a definition holding a string that would inject into a daemon file."""
     netname = defn.name
     check_value(NETWORK_NAME, netname, netname)
-    check_no_comment_start(NETWORK_NAME, netname, netname)
+    check_name_length(netname)
     for kind, value in _network_strings(defn):
         check_value(kind, value, netname)
     for ipdef in defn.ips:
@@ -161,7 +170,11 @@ def check_item(collection: str, item: Any, netname: str) -> None:
 
 def check_value(field: Field, value: Optional[str], netname: str) -> None:
     """Refuse ``value`` when it holds a character ``field`` forbids."""
-    if value is None or field.forbidden.isdisjoint(value):
+    if value is None:
+        return
+    if field.comments:
+        check_no_comment_start(field, value, netname)
+    if field.forbidden.isdisjoint(value):
         return
     char = next(c for c in value if c in field.forbidden)
     unit = "line" if char in CONTROL else "field"
@@ -177,6 +190,17 @@ def check_no_comment_start(field: Field, value: str, netname: str) -> None:
         raise xml_error(
             f"{field.what} ({_show(value)}) in network {_show(netname)} contains '#' after whitespace, "
             f"which would cut a line of {field.where} short"
+        )
+
+
+def check_name_length(netname: str) -> None:
+    """Refuse a network name whose files' names would be too long for the file system."""
+    escaped = escape(netname)
+    longest = max(len(netname.encode()) + len(_LONGEST_RAW_SUFFIX), len(escaped.encode()) + len(_LONGEST_ESCAPED_SUFFIX))
+    if longest > NAME_MAX:
+        raise xml_error(
+            f"network name {_show(netname[:40] + '...')} is too long: a file named after it would have "
+            f"{longest} bytes, more than the {NAME_MAX} a file name may have"
         )
 
 

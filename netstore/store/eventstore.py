@@ -325,7 +325,7 @@ class EventStore:
         ``progress(n)`` is called as the events are checked (``n``: checked so far).
         """
         with self._db.read() as conn:
-            return verify(conn, progress)
+            return verify(conn, progress, url=self.url)
 
     def export_records(self, network: Optional[str] = None, after_position: int = 0,
                        limit: int = PAGE_SIZE) -> list[dict[str, Any]]:

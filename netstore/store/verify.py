@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from netstore.errors import HistoryError, IntegrityError, libvirtError
 from netstore.events import PER_NETWORK_CHAIN, SCHEMA_VERSION, EventType
 from netstore.model import codec
-from netstore.store import projection, records, snapshots
+from netstore.store import chain_helper, projection, records, snapshots
 from netstore.store.backend import backend_of
 from netstore.store.driver import Prepared, batches
 from netstore.store.schema import events, networks
@@ -26,8 +26,10 @@ from netstore.store.tracked import Tracked
 _DAMAGED_EVENT = (HistoryError, libvirtError, LookupError, TypeError, ValueError)
 
 # Every event row as the driver returns it: the hashed columns in hash order, then the hash.
-_ROWS = Prepared(sa.select(*(events.c[c] for c in records.HASHED_COLUMNS), events.c.hash)
-                 .order_by(events.c.position))
+_COLUMNS = (*(events.c[c] for c in records.HASHED_COLUMNS), events.c.hash)
+_ROWS = Prepared(sa.select(*_COLUMNS).order_by(events.c.position))
+_ROWS_UPTO = Prepared(sa.select(*_COLUMNS).where(events.c.position <= sa.bindparam("b_upto"))
+                      .order_by(events.c.position))
 _COLUMN = {column: index for index, column in enumerate(records.HASHED_COLUMNS)}
 _HASH, _PREV_HASH, _NETWORK = len(records.HASHED_COLUMNS), _COLUMN["prev_hash"], _COLUMN["network"]
 _TYPE, _SCHEMA_VERSION, _EFFECTS = _COLUMN["type"], _COLUMN["schema_version"], _COLUMN["effects"]
@@ -50,8 +52,13 @@ class VerifyReport:
             raise IntegrityError(self.first_bad_position or 0, self.problems[0])
 
 
-def verify(conn: Connection, progress: Optional[Callable[[int], None]] = None) -> VerifyReport:
+def verify(conn: Connection, progress: Optional[Callable[[int], None]] = None, *,
+           url: Optional[str] = None) -> VerifyReport:
     """Check the log and the projection; report every problem, first position first.
+
+    With the database's ``url``, a long log's hash chain is checked by a helper process
+    (:mod:`netstore.store.chain_helper`) while this one folds: the two halves of the work
+    run on two cores.  Either way every check below is made.
 
     * on SQLite, positions run 1, 2, 3, ... without gaps (a deleted row is reported at its
       position; PostgreSQL's sequence leaves gaps where an append rolled back);
@@ -64,32 +71,53 @@ def verify(conn: Connection, progress: Optional[Callable[[int], None]] = None) -
       replay of its events from scratch (reported at its last event's position).
     """
     check = _Verification(conn)
+    upto = conn.execute(sa.select(sa.func.max(events.c.position))).scalar() or 0
+    helper = chain_helper.start(url, upto, check.chain.gapless) if url is not None else None
+    folded = 0
     for batch in batches(_ROWS.execute(conn, {})):
-        check.chain(batch)
+        if helper is None:
+            check.chain.rows(batch)
         check.fold(batch)
+        folded += len(batch)
         if progress is not None:
-            progress(check.checked)
+            progress(folded)
+    if helper is not None:
+        check.chain = helper.result() or _checked_here(conn, check.chain.gapless)
     check.projections()
     return check.report()
 
 
-class _Verification:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.findings: list[tuple[int, str]] = []
-        self.replay: dict[str, Tracked] = {}
-        self.last_position: dict[str, int] = {}
-        self.broken: set[str] = set()
-        self.gapless = backend_of(conn).gapless
-        self.expected, self.prev_hash, self.checked = 1, records.GENESIS_HASH, 0
-        self.network_hash: dict[str, str] = {}  # each network's last hash so far: its chain's head
-        usable = snapshot_rows.c.projector_version == snapshots.PROJECTOR_VERSION
-        self.snapshots = {(r.network, r.version): r.state for r in conn.execute(sa.select(snapshot_rows).where(usable))}
+def chain_of(conn: Connection, upto: int, gapless: bool) -> _ChainCheck:
+    """The chain check of every row up to position ``upto`` (what a helper process runs)."""
+    chain = _ChainCheck(gapless)
+    for batch in batches(_ROWS_UPTO.execute(conn, {"b_upto": upto})):
+        chain.rows(batch)
+    return chain
+
+
+def _checked_here(conn: Connection, gapless: bool) -> _ChainCheck:
+    """The chain check in this process, when the helper could not do it."""
+    chain = _ChainCheck(gapless)
+    for batch in batches(_ROWS.execute(conn, {})):
+        chain.rows(batch)
+    return chain
+
+
+@dataclass
+class _ChainCheck:
+    """The hash chain of the log, row by row: positions, each row's hash, its link."""
+
+    gapless: bool
+    expected: int = 1
+    prev_hash: str = records.GENESIS_HASH
+    checked: int = 0
+    network_hash: dict[str, str] = field(default_factory=dict)  # each network's last hash: its chain's head
+    findings: list[tuple[int, str]] = field(default_factory=list)
 
     def add(self, position: int, message: str) -> None:
         self.findings.append((position, message))
 
-    def chain(self, batch: Sequence[Sequence[Any]]) -> None:
+    def rows(self, batch: Sequence[Sequence[Any]]) -> None:
         """Check the positions, hashes and links of consecutive rows (:data:`_ROWS`' columns)."""
         for row in batch:
             position = row[0]
@@ -114,6 +142,22 @@ class _Verification:
             self.add(position, "prev_hash does not match the previous event's hash")
         if version < PER_NETWORK_CHAIN:
             self.prev_hash = row[_HASH]
+
+
+
+class _Verification:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.findings: list[tuple[int, str]] = []
+        self.replay: dict[str, Tracked] = {}
+        self.last_position: dict[str, int] = {}
+        self.broken: set[str] = set()
+        self.chain = _ChainCheck(backend_of(conn).gapless)
+        usable = snapshot_rows.c.projector_version == snapshots.PROJECTOR_VERSION
+        self.snapshots = {(r.network, r.version): r.state for r in conn.execute(sa.select(snapshot_rows).where(usable))}
+
+    def add(self, position: int, message: str) -> None:
+        self.findings.append((position, message))
 
     def fold(self, batch: Sequence[Sequence[Any]]) -> None:
         """Replay the rows into each network's state, checking versions and snapshots."""
@@ -150,9 +194,10 @@ class _Verification:
         for name, row in registry.items():
             if name not in self.replay:
                 self.add(row.head_position, f"network {name!r} is registered but has no events")
-            elif row.head_position >= self.expected:
-                self.add(self.expected, f"event missing: {name!r} was last changed at position {row.head_position}")
-            elif row.head_hash is not None and row.head_hash != self.network_hash[name]:
+            elif row.head_position >= self.chain.expected:
+                self.add(self.chain.expected,
+                         f"event missing: {name!r} was last changed at position {row.head_position}")
+            elif row.head_hash is not None and row.head_hash != self.chain.network_hash[name]:
                 self.add(row.head_position, f"{name!r}'s registry holds another hash than its last event's"
                                             " (last event deleted or changed)")
         for name, tracked in self.replay.items():
@@ -165,9 +210,9 @@ class _Verification:
                              f"projection of {name!r} differs from the replay: {problem}")
 
     def report(self) -> VerifyReport:
-        ordered = sorted(self.findings, key=lambda finding: finding[0])
+        ordered = sorted(self.chain.findings + self.findings, key=lambda finding: finding[0])
         problems = [f"position {position}: {message}" for position, message in ordered]
-        return VerifyReport(not ordered, ordered[0][0] if ordered else None, problems, self.checked)
+        return VerifyReport(not ordered, ordered[0][0] if ordered else None, problems, self.chain.checked)
 
 
 def _differences(conn: Connection, row: Any, tracked: Tracked, position: int) -> list[str]:

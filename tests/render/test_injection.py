@@ -217,3 +217,31 @@ def test_a_name_that_would_start_a_dnsmasq_comment_inside_a_path_is_refused(conn
 def test_a_hash_without_whitespace_before_it_is_a_plain_character(conn: Connection) -> None:
     net = conn.networkDefineXML(network_xml(name="net#1"))
     assert net.name() == "net#1"
+
+
+@pytest.mark.parametrize(
+    ("part", "value"),
+    [
+        ("dns", "<dns><txt name='t' value='a #b'/></dns>"),
+        ("tftp", "<tftp root='/srv/a #b'/>"),
+        ("bootp", "<bootp file='pxe #b'/>"),
+    ],
+    ids=["txt-value", "tftp-root", "bootp-file"],
+)
+def test_a_configuration_string_that_would_start_a_dnsmasq_comment_is_refused(
+    conn: Connection, part: str, value: str
+) -> None:
+    """``txt-record=t,a #b`` would be cut to ``a``: refused like a line feed, nothing defined."""
+    code, _, message = refusal(lambda: conn.networkDefineXML(network_xml(**{part: value})))
+    assert code == VIR_ERR_XML_ERROR and "'#' after whitespace" in message
+    assert conn.listDefinedNetworks() == []
+
+
+def test_a_name_too_long_for_its_file_names_is_refused(conn: Connection) -> None:
+    longest = "n" * (255 - len("-radvd.conf"))  # NAME-radvd.conf has exactly 255 bytes
+    conn.networkDefineXML(network_xml(name=longest)).undefine()
+    code, _, message = refusal(lambda: conn.networkDefineXML(network_xml(name=longest + "n")))
+    assert code == VIR_ERR_XML_ERROR and "more than the 255 a file name may have" in message
+    escaped = "&amp;" * 49  # '&' is written '&amp;' in NAME.hostsfile: 245 + 10 bytes
+    conn.networkDefineXML(network_xml(name=escaped)).undefine()
+    assert refusal(lambda: conn.networkDefineXML(network_xml(name=escaped + "&amp;")))[0] == VIR_ERR_XML_ERROR

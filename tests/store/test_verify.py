@@ -5,10 +5,31 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from netstore.errors import IntegrityError
-from netstore.store import EventStore, records
+from netstore.errors import IntegrityError, StoreError
+from netstore.store import EventStore, chain_helper, records
+from netstore.store import verify as verifying
 from netstore.store.schema import events
 from tests.store import support
+
+
+@pytest.fixture(autouse=True, params=["in-process", "helper"])
+def chain_checker(request, monkeypatch):
+    """Every finding below, with the chain checked here and by verify's helper process."""
+    if request.param == "in-process":
+        yield
+        return
+    started = []
+    start = chain_helper.start
+
+    def recorded(*args):
+        helper = start(*args)
+        started.append(helper)
+        return helper
+
+    monkeypatch.setattr(chain_helper, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(chain_helper, "start", recorded)
+    yield
+    assert started and all(helper is not None for helper in started), "verify's helper process ran"
 
 
 @pytest.fixture
@@ -99,3 +120,15 @@ def test_tampered_registry_is_found(history):
     support.execute_sql(history, "UPDATE networks SET autostart = true WHERE name = 'a'")
     report = _verify(history)
     assert not report.ok and report.first_bad_position == 7
+
+
+def test_a_failing_helper_leaves_the_chain_check_to_verify_itself(history, monkeypatch):
+    def refuse(*args):
+        raise StoreError("the helper's database went away")
+
+    monkeypatch.setattr(chain_helper, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(verifying, "chain_of", refuse)  # in the forked helper: it answers None
+    support.execute_sql(history, "UPDATE events SET actor = 'mallory' WHERE position = 6")
+    report = _verify(history)
+    assert not report.ok and report.first_bad_position == 6
+    assert report.events_checked == 8
