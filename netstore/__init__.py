@@ -9,7 +9,7 @@ import-linter contract in pyproject.toml enforces this list)::
     cli                      the virsh-style command line
     api                      the libvirt-python-compatible library (netstore.open)
     reconciler | audit       daemons from live definitions | history queries, rollback
-    store                    the event log, the projection, snapshots, the hash chain
+    store | fleet            the event log, the projection, the hash chain | host ids, assignment
     projector | lifecycle    the one fold of events | flags, state errors, driver policy
     engine | render          virNetworkUpdate's sections, O(1) | daemon files (pure)
     decision                 what a decide function is (StoreView, Decide)

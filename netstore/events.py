@@ -32,6 +32,9 @@ class EventType(str, enum.Enum):
     UPDATE = "update"  # command, section, parent_index, xml, flags, affects_live, affects_config
     # effects: per restored definition {"scope", "definition" (codec dict), "to_version"}
     ROLLBACK = "rollback"
+    # effects: ({"host": the fleet host id that now serves the network},); see netstore.fleet.
+    # A define or create event that (re)assigns its network carries the same {"host"} effect.
+    ASSIGN = "assign"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,14 @@ class Change:
     # the "live" and "both" ones to the live definition, then the "config" and "both" ones
     # to the config one.  (START: the "config" edits libvirt's INACTIVE copy makes.)
     effects: tuple[dict, ...] = ()
+
+
+def assigned_host(change: Change) -> Optional[str]:
+    """The fleet host an ASSIGN, define or create change gives its network (None: it assigns none)."""
+    for effect in change.effects:
+        if "host" in effect:
+            return str(effect["host"])
+    return None
 
 
 @dataclass(frozen=True, slots=True)

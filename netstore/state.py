@@ -36,6 +36,7 @@ class NetworkState:
     live: Optional[NetworkDef] = None
     config: Optional[NetworkDef] = None
     autostart: bool = False
+    host: Optional[str] = None  # the fleet host whose reconciler serves it (None: unassigned)
 
     @property
     def exists(self) -> bool:

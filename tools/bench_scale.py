@@ -15,6 +15,16 @@ side, in updates per second (median of the rounds, with min-max):
   acknowledged update is lost (the network holds exactly the hosts the
   writers were told they added).
 
+And the wake figure (:func:`wake_report`, the fleet half): the p50/p95 time from
+a commit on one host to the other host's reconciler waking on LISTEN/NOTIFY
+(target p50 <= 20 ms), beside the commit itself.  Host A is this process: it
+updates a network assigned to host B through the library (one DHCP host per
+sample, samples spaced 50 ms) and notes the wall time at which ``update()``
+returned; host B is a reconciler in its own process (``Reconciler.step()`` in
+a loop, --dry-run so it needs no root) that prints the wall time at which each
+step that saw the network returned -- reading the log and planning included,
+an upper bound of the wake itself.
+
 Without ``--url`` (an admin URL such as
 ``postgresql+psycopg://postgres@/postgres?host=/run/postgresql``) a throwaway
 cluster with ``fsync=on`` is started in a temporary ``nss-pg-*`` folder and
@@ -24,9 +34,13 @@ removed afterwards.  The summary line ends the output.
 from __future__ import annotations
 
 import argparse
+import io
 import multiprocessing
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +141,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="how long each scenario's writers run")
     parser.add_argument("--rounds", type=int, default=3, help="runs of every scenario (alternating)")
     parser.add_argument("--no-table-lock", action="store_true", help="skip the old table-lock scenario")
+    parser.add_argument("--wake-samples", type=int, default=200, help="commits timed for the wake figure")
     args = parser.parse_args()
     scenarios = [s for s in SCENARIOS if not (args.no_table_lock and s.table_lock)]
     server = PostgresServer(args.url) if args.url else PostgresServer.from_environment(durable=True, prefix="nss-pg-")
@@ -137,9 +152,10 @@ def main() -> int:
         for _ in range(args.rounds):
             for scenario in scenarios:
                 rates[scenario.label].append(run_scenario(server, scenario, args.seconds))
+        woke = wake_report(server.new_database(), args.wake_samples)
     finally:
         server.stop()
-    return report(scenarios, rates)
+    return report(scenarios, rates) or woke
 
 
 def report(scenarios: list[Scenario], rates: dict[str, list[float]]) -> int:
@@ -157,5 +173,82 @@ def report(scenarios: list[Scenario], rates: dict[str, list[float]]) -> int:
     return 0 if parallel >= 1.6 else 1
 
 
+# -- the wake figure (fleet) -------------------------------------------------------------------
+
+WAKE_TARGET_MS = 20.0
+WAKE_HOST = "nsf-bench-b"  # the host the woken reconciler serves
+WAKE_NETWORK = "nsfwake"
+WAKE_XML = (f"<network><name>{WAKE_NETWORK}</name><bridge name='nsfwake0'/>"
+            "<ip address='10.82.0.1' netmask='255.255.0.0'><dhcp><range start='10.82.0.10' end='10.82.0.20'/>"
+            "</dhcp></ip></network>")
+
+
+def follow(url: str, host: str, folder: Path) -> None:
+    """Host B: reconcile (dry run, state in ``folder``) and print the wall time of every step that saw a network."""
+    from netstore.reconciler.loop import Options, Reconciler
+    from netstore.reconciler.paths import Paths
+
+    reconciler = Reconciler(Options(url, Paths(folder / "state", folder / "run"), dry_run=True, host_id=host),
+                            out=io.StringIO())
+    reconciler.start_up()
+    print("ready", flush=True)
+    while True:
+        if reconciler.step():
+            print(f"{time.time():.6f}", flush=True)
+            reconciler.out = io.StringIO()
+
+
+def wake_figure(url: str, samples: int) -> dict[str, float]:
+    """p50/p95 (ms) of commit -> wake of the other host's reconciler, and of the commit itself."""
+    with netstore.open(url) as conn:
+        conn.networkCreateXML(WAKE_XML, host=WAKE_HOST)
+    folder = tempfile.mkdtemp(prefix="nsf-bench-")
+    follower = subprocess.Popen([sys.executable, __file__, "follow", url, WAKE_HOST, folder], stdout=subprocess.PIPE,
+                                text=True)
+    wakes, commits = [], []
+    try:
+        assert follower.stdout is not None
+        if follower.stdout.readline().strip() != "ready":
+            raise SystemExit("the woken reconciler did not start")
+        with netstore.open(url) as conn:
+            net = conn.networkLookupByName(WAKE_NETWORK)
+            for index in range(samples):
+                item = (f"<host mac='52:54:00:82:{index // 256:02x}:{index % 256:02x}'"
+                        f" ip='10.82.{1 + index // 250}.{1 + index % 250}'/>")
+                started = time.time()
+                net.update(Command.ADD_LAST, Section.IP_DHCP_HOST, -1, item, 1)  # 1: AFFECT_LIVE
+                acked = time.time()
+                woke = float(follower.stdout.readline())
+                commits.append((acked - started) * 1000)
+                wakes.append((woke - acked) * 1000)
+                time.sleep(0.05)
+    finally:
+        follower.kill()
+        follower.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"wake_p50": _percentile(wakes, 50), "wake_p95": _percentile(wakes, 95),
+            "commit_p50": _percentile(commits, 50), "commit_p95": _percentile(commits, 95)}
+
+
+def _percentile(values: list[float], pct: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1] if len(values) > 1 else values[0]
+
+
+def wake_report(url: str, samples: int) -> int:
+    """Print the wake figure beside its baseline; 0 if it meets its target, else 1."""
+    from netstore.reconciler.wake import SAFETY_POLL
+
+    figures = wake_figure(url, samples)
+    ok = figures["wake_p50"] <= WAKE_TARGET_MS
+    print(f"wake: commit on one host -> the other host's reconciler awake, {samples} samples: "
+          f"p50 {figures['wake_p50']:.1f} ms, p95 {figures['wake_p95']:.1f} ms "
+          f"(target p50 <= {WAKE_TARGET_MS:.0f} ms) {'PASS' if ok else 'FAIL'}; baseline, same run: the commit"
+          f" (update() call) p50 {figures['commit_p50']:.1f} ms, p95 {figures['commit_p95']:.1f} ms; without"
+          f" notices a reconciler waits up to its {SAFETY_POLL * 1000:.0f} ms safety poll", flush=True)
+    return 0 if ok else 1
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "follow":
+        follow(sys.argv[2], sys.argv[3], Path(sys.argv[4]))
     sys.exit(main())

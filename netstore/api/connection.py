@@ -23,6 +23,8 @@ from netstore.constants import (
 from netstore.decision import Decide
 from netstore.errors import VIR_ERR_INVALID_ARG, VIR_ERR_NO_NETWORK, libvirtError
 from netstore.events import Event
+from netstore.fleet.assign import with_host
+from netstore.fleet.hosts import checked_host_id, configured_host_id
 from netstore.lifecycle import decide
 from netstore.lifecycle.decide import uuid_of
 from netstore.lifecycle.flags import check_flags
@@ -112,17 +114,24 @@ class Connection:
 
     @libvirt_call("virNetworkDefineXML")
     def networkDefineXML(  # noqa: N802 - libvirt-python's method name
-        self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
+        self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None,
+        host: str | None = None,
     ) -> Network:
-        """Define a persistent network (over a running one: its pending config)."""
-        return self._from_xml(xml, decide.define, actor, reason, idempotency_key)
+        """Define a persistent network (over a running one: its pending config).
+
+        ``host``: the fleet host to serve it (default: ``$NETSTORE_HOST_ID`` for a new or
+        unassigned network, else none: every reconciler serves it; an assigned network keeps
+        its host unless one is given).
+        """
+        return self._from_xml(xml, decide.define, actor, reason, idempotency_key, host)
 
     @libvirt_call("virNetworkCreateXML")
     def networkCreateXML(  # noqa: N802 - libvirt-python's method name
-        self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
+        self, xml: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None,
+        host: str | None = None,
     ) -> Network:
-        """Create and start a network (transient unless already defined)."""
-        return self._from_xml(xml, decide.create, actor, reason, idempotency_key)
+        """Create and start a network (transient unless already defined); ``host`` as for networkDefineXML."""
+        return self._from_xml(xml, decide.create, actor, reason, idempotency_key, host)
 
     @libvirt_call("virNetworkLookupByName")
     def networkLookupByName(self, name: str) -> Network:  # noqa: N802 - libvirt-python's method name
@@ -210,10 +219,16 @@ class Connection:
         actor: str | None,
         reason: str | None,
         idempotency_key: str | None,
+        host: str | None,
     ) -> Network:
-        """networkDefineXML and networkCreateXML: parse, append the factory's decision, return the handle."""
+        """networkDefineXML and networkCreateXML: parse, append the factory's decision (carrying
+        the host assignment when it changes one), return the handle."""
+        wanted = checked_host_id(host) if host is not None else None
         request = parse_request(xml)
-        self._append(request.name, factory(request), actor, reason, idempotency_key)
+        default = wanted or configured_host_id()
+        decision = factory(request) if default is None else with_host(factory(request), default,
+                                                                     keep_assigned=wanted is None)
+        self._append(request.name, decision, actor, reason, idempotency_key)
         return self._handle_after(request)
 
     def _handle_after(self, request: DefinitionRequest) -> Network:

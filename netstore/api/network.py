@@ -21,6 +21,8 @@ from netstore.constants import VIR_NETWORK_XML_INACTIVE
 from netstore.decision import Decide
 from netstore.errors import VIR_ERR_INVALID_MAC, VIR_ERR_SYSTEM_ERROR, internal_error, libvirtError
 from netstore.events import Event
+from netstore.fleet.assign import assign
+from netstore.fleet.hosts import checked_host_id
 from netstore.lifecycle import decide
 from netstore.lifecycle.decide import NetworkRef, current_definition
 from netstore.lifecycle.flags import check_flags
@@ -136,6 +138,20 @@ class Network:
         """virNetworkUpdate: edit one item of the live and/or persistent definition; returns 0."""
         decision = decide.update(self._ref, command, section, parentIndex, xml, flags)
         return self._change(decision, actor, reason, idempotency_key)
+
+    @libvirt_call("netstoreNetworkGetHost")
+    def host(self) -> str | None:
+        """The fleet host whose reconciler serves this network (None: unassigned, every host serves it)."""
+        return self._state().host
+
+    @libvirt_call("netstoreNetworkSetHost")
+    def setHost(  # noqa: N802 - libvirt-style method name
+        self, host: str, *, actor: str | None = None, reason: str | None = None, idempotency_key: str | None = None
+    ) -> int:
+        """Assign this network to fleet host ``host`` (an audited event; no event if it already is)."""
+        if self._state().host == checked_host_id(host):
+            return 0
+        return self._change(assign(self._ref, host), actor, reason, idempotency_key)
 
     @libvirt_call("virNetworkGetDHCPLeases")
     def DHCPLeases(self, mac: str | None = None, flags: int = 0) -> list[dict[str, Any]]:  # noqa: N802 - libvirt-python's method name

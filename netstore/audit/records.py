@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from netstore.audit.changes import EventDiff
 from netstore.constants import COMMAND_NAMES, SECTION_NAMES
-from netstore.events import Event, EventType
+from netstore.events import Event, EventType, assigned_host
 
 COMMAND_TEXT = {value: name for name, value in COMMAND_NAMES.items()}
 SECTION_TEXT = {value: name for name, value in SECTION_NAMES.items()}
@@ -23,6 +23,8 @@ def describe(event: Event) -> str:
         return "on" if change.autostart else "off"
     if change.type is EventType.ROLLBACK:
         return f"to version {rolled_back_to(event)} ({_targets(event)})"
+    if change.type is EventType.ASSIGN:
+        return f"to host {assigned_host(change)}"
     return "-"
 
 

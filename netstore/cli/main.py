@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from netstore.cli import admin, blame, diff, edit, event, history, info, network, reconcile, rollback
+from netstore.cli import admin, blame, diff, edit, event, fleet, history, info, network, reconcile, rollback
 from netstore.cli.common import EXIT_FAILED, example
 from netstore.cli.examples import add_examples
 
@@ -65,6 +65,7 @@ for _command in (
     blame.blame,
     diff.diff,
     rollback.rollback,
+    fleet.net_assign,
     *admin.COMMANDS,
     reconcile.reconcile,
 ):

@@ -26,11 +26,12 @@ def _from_file_command(name: str, summary: str, call: str, verb: str) -> click.C
 
     @click.command(name, help=summary)
     @click.argument("file")
+    @click.option("--host", help="The fleet host whose reconciler serves it (default: $NETSTORE_HOST_ID, else every host).")
     @click.pass_context
-    def command(ctx: click.Context, file: str) -> None:
+    def command(ctx: click.Context, file: str, host: str | None) -> None:
         xml = read_file(file)
         with failures(f"Failed to {verb} network from {file}"):
-            network = getattr(connection(ctx), call)(xml)
+            network = getattr(connection(ctx), call)(xml, host=host)
         say(f"Network {network.name()} {verb}d from {file}")
 
     return command

@@ -28,7 +28,7 @@ LOG_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 @click.option("--ra", type=click.Choice(["radvd", "dnsmasq"]), default="radvd", show_default=True,
               help="Who sends IPv6 router advertisements.")
 @click.option("--dry-run", is_flag=True, help="Print the file diffs, signals and starts it would make; change nothing.")
-@click.option("--host-id", metavar="ID", help="This reconciler's checkpoint key (default: the host name).")
+@click.option("--host-id", metavar="ID", help="This host's fleet id: the networks it serves and its checkpoint key (default: $NETSTORE_HOST_ID, else the host name).")
 @click.pass_context
 def reconcile(ctx: click.Context, mode: str, state_dir: Optional[Path], run_dir: Optional[Path], ra: str,
               dry_run: bool, host_id: Optional[str]) -> None:

@@ -13,14 +13,15 @@ The bridge driver's def/newDef lifecycle, in live/config terms
 (see :mod:`netstore.state`):
 
 =========================  ==================================================
-define                     config = D (live untouched: pending while active)
-create                     live = D (a persistent config is kept)
+define                     config = D (live untouched: pending while active); host, if it carries one
+create                     live = D (a persistent config is kept); host, if it carries one
 start                      live = config; config = its INACTIVE copy (stored edits)
 destroy                    live = None (a transient network disappears)
 undefine                   config = None, autostart off (removed if inactive)
 autostart                  the flag
 update                     the stored item edits, on live and/or config
-rollback                   live and/or config = the stored definitions
+rollback                   live and/or config = the stored definitions (the host assignment is kept)
+assign                     host = the stored host id (definitions untouched)
 =========================  ==================================================
 """
 
@@ -32,7 +33,7 @@ from typing import Any, Optional
 from netstore.engine import EditStep, apply_steps
 from netstore.engine.lookup import existing_index
 from netstore.errors import HistoryError
-from netstore.events import BOTH_SCOPES, Change, EventType
+from netstore.events import BOTH_SCOPES, Change, EventType, assigned_host
 from netstore.model.codec import copy_definition, from_dict, item_decoder, item_from_dict
 from netstore.model.collections import FORWARD_PF, ITEM_COLLECTIONS, items_of
 from netstore.model.parse_network import parse_network_xml
@@ -65,11 +66,13 @@ def apply_update(state: NetworkState, effects: Sequence[Effect]) -> tuple[list[E
 
 def _define(state: NetworkState, change: Change) -> list[Delta]:
     state.config = parse_network_xml(_xml(change))
+    state.host = assigned_host(change) or state.host
     return [ScopeDelta(Scope.CONFIG)]
 
 
 def _create(state: NetworkState, change: Change) -> list[Delta]:
     state.live = parse_network_xml(_xml(change))
+    state.host = assigned_host(change) or state.host
     return [ScopeDelta(Scope.LIVE)]
 
 
@@ -270,6 +273,13 @@ def _present(defn: NetworkDef | None, state: NetworkState, kind: EventType) -> N
     return defn
 
 
+def _assign(state: NetworkState, change: Change) -> list[Delta]:
+    if not state.exists:
+        raise HistoryError(f"assign event cannot apply to network {state.name!r} at version {state.version}")
+    state.host = assigned_host(change)
+    return []
+
+
 _HANDLERS: dict[EventType, Callable[[NetworkState, Change], list[Delta]]] = {
     EventType.DEFINE: _define,
     EventType.CREATE: _create,
@@ -279,6 +289,7 @@ _HANDLERS: dict[EventType, Callable[[NetworkState, Change], list[Delta]]] = {
     EventType.AUTOSTART: _autostart,
     EventType.UPDATE: _update,
     EventType.ROLLBACK: _rollback,
+    EventType.ASSIGN: _assign,
 }
 
 

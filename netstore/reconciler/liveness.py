@@ -48,16 +48,24 @@ class Liveness:
             self._selector.unregister(found[1])
             os.close(found[1])
 
-    def wait(self, timeout: float) -> set[str]:
-        """Wait up to ``timeout`` s; the networks whose watched daemon exited (no longer watched)."""
-        if not self._watched:
+    def wait(self, timeout: float, wake_fd: Optional[int] = None) -> set[str]:
+        """Wait up to ``timeout`` s, or until ``wake_fd`` is readable; the networks whose watched daemon exited."""
+        if not self._watched and wake_fd is None:
             time.sleep(timeout)
             return set()
+        if wake_fd is not None:
+            self._selector.register(wake_fd, selectors.EVENT_READ, None)
+        try:
+            ready = self._selector.select(timeout)
+        finally:
+            if wake_fd is not None:
+                self._selector.unregister(wake_fd)
         exited = set()
-        for selected, _ in self._selector.select(timeout):
-            network, kind = selected.data
-            self.forget(network, kind)
-            exited.add(network)
+        for selected, _ in ready:
+            if selected.data is not None:
+                network, kind = selected.data
+                self.forget(network, kind)
+                exited.add(network)
         return exited
 
     def close(self) -> None:

@@ -2,16 +2,20 @@
 
 At start-up it records a host reboot (if the boot id changed), then brings
 every network in step.  In ``--watch`` mode it then wakes on the database's
-change token (a commit), on a daemon's exit (pidfd) or when a failed
-network's retry is due, and reconciles only the networks concerned: the ones
-named by the events after its cursor, so a wake costs what changed.  Its
-checkpoint moves past an event only once that event's network is in step.
+change token (a commit; on PostgreSQL a LISTEN/NOTIFY notice, see wake.py),
+on a daemon's exit (pidfd) or when a failed network's retry is due, and
+reconciles only the networks concerned: the ones named by the events after its
+cursor, so a wake costs what changed.  Its checkpoint moves past an event only
+once that event's network is in step.  It serves only the networks assigned to
+its host id and the unassigned ones (netstore.fleet): another host's network is
+absent here, so one moved away is stopped and its files removed.  A database
+outage is ridden out (outage.py): daemons keep running, the loop reconnects
+with backoff and resumes from its cursor.
 """
 
 from __future__ import annotations
 
 import logging
-import socket
 import sys
 import time
 from collections.abc import Callable
@@ -19,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, TextIO
 
-from netstore.errors import NetstoreError
+from netstore.errors import NetstoreError, StoreUnavailableError
+from netstore.fleet.hosts import local_host_id, serves
 from netstore.reconciler import boot
 from netstore.reconciler.actions import Action, EnsureBridge, RestartDaemon, StartDaemon
 from netstore.reconciler.apply import Applier
@@ -34,13 +39,16 @@ from netstore.reconciler.firewall_keeper import FirewallKeeper
 from netstore.reconciler.follow import LogFollower
 from netstore.reconciler.liveness import Liveness
 from netstore.reconciler.observe import observe
+from netstore.reconciler.outage import Outage
 from netstore.reconciler.pacing import SIGNAL_INTERVAL, Pacer
 from netstore.reconciler.paths import Paths
 from netstore.reconciler.plan import Desired, Observed, plan
+from netstore.reconciler.wake import Wake
 from netstore.render.firewall import network_firewall
 from netstore.state import NetworkState
 from netstore.store import EventStore
 from netstore.store.checkpoints import Checkpoint, CheckpointStore
+from netstore.store.notices import commit_listener
 
 log = logging.getLogger("netstore.reconciler")
 
@@ -81,15 +89,19 @@ class Reconciler:
         self.pacer = Pacer(options.signal_interval)
         self.liveness = Liveness()
         self.follower: Optional[LogFollower] = None
+        self.wake: Optional[Wake] = None
+        self.outage = Outage()
         self._pending: dict[str, int] = {}  # network -> first event position not yet in step
         self._known_bridges: dict[str, str] = {}  # network -> the bridge it had when last active
         self._saved: Optional[int] = None
         self._ensured: dict[str, BridgeSpec] = {}  # network -> bridge spec in step since the last resync
         self._next_resync = time.monotonic() + options.resync_interval
-        self._host_id = options.host_id or socket.gethostname()
+        self._host_id = options.host_id or local_host_id()
         self._boot_id = ""
 
     def close(self) -> None:
+        if self.wake is not None:
+            self.wake.close()
         self.liveness.close()
         self.bridges.close()
         self.checkpoints.close()
@@ -105,6 +117,7 @@ class Reconciler:
             self._record_reboot()
         start = self.store.head_position()
         self.follower = LogFollower(self.store, self.checkpoints, start)
+        self.wake = Wake(self.follower, commit_listener(self.store.url), self.options.poll_interval)
         since = stored.position if stored is not None else start
         touched = set(LogFollower(self.store, self.checkpoints, since).read().first_position)
         ok = True
@@ -124,8 +137,9 @@ class Reconciler:
         log.info("host rebooted (boot id %s): recorded %s", self._boot_id, ", ".join(recorded) or "nothing")
 
     def _all_names(self) -> set[str]:
-        """Every existing network, and every network that still has a configuration file on disk."""
-        names = {state.name for state in self.store.list_states()}
+        """Every network this host serves, and every network that still has a file or bridge of ours."""
+        names = {state.name for state in self.store.list_states() if serves(self._host_id, state)}
+        names |= set(self._known_bridges)
         state_dir = self.options.paths.state_dir
         if state_dir.is_dir():
             for conf in state_dir.glob("*.conf"):
@@ -136,17 +150,39 @@ class Reconciler:
     # -- watching -------------------------------------------------------------------------
 
     def watch(self, stopping: Callable[[], bool]) -> None:
-        """Wake and reconcile until ``stopping()`` is true."""
+        """Wake and reconcile until ``stopping()`` is true, riding out database outages (see outage.py)."""
         while not stopping():
-            self.step()
+            try:
+                self.step()
+            except StoreUnavailableError as exc:
+                self._ride_out(str(exc), stopping)
+                continue
+            assert self.follower is not None
+            self.outage.ended(self.follower.cursor)
+
+    def _ride_out(self, reason: str, stopping: Callable[[], bool]) -> None:
+        """Wait, with backoff, until every connection of this reconciler reaches the database again."""
+        assert self.wake is not None
+        self.wake.lost()
+        while not stopping():
+            time.sleep(self.outage.failed(reason))
+            try:  # a connection cut by the outage fails once here, then reconnects on the next try
+                self.store.head_position()
+                self.checkpoints.change_token()
+                return
+            except StoreUnavailableError as exc:
+                reason = str(exc)
 
     def step(self) -> set[str]:
         """One wake: wait briefly for a daemon exit, then reconcile what changed; return those networks."""
         assert self.follower is not None, "start_up() first"
-        names = self.liveness.wait(self.options.poll_interval) | self.backoff.due() | self.pacer.due()
+        assert self.wake is not None
+        names = self.liveness.wait(self.wake.timeout, self.wake.fileno()) | self.backoff.due() | self.pacer.due()
         if time.monotonic() >= self._next_resync:
             names |= self._resync()
-        if self.follower.news():
+        if self.outage.began is not None:  # back from an outage: retry what it interrupted
+            names |= set(self._pending)
+        if self.wake.news():
             changes = self.follower.read()
             for name, position in changes.first_position.items():
                 self._pending.setdefault(name, position)
@@ -178,7 +214,7 @@ class Reconciler:
         """Every network, with the bridges checked again: the periodic level-triggered sweep."""
         self._ensured.clear()
         self._next_resync = time.monotonic() + self.options.resync_interval
-        return {state.name for state in self.store.list_states()}
+        return self._all_names()
 
     def _save_checkpoint(self) -> None:
         if self.options.dry_run or self.follower is None:
@@ -194,6 +230,8 @@ class Reconciler:
         """Bring ``name`` in step (or print what that would take); False, and a retry scheduled, on failure."""
         try:
             state = self.store.load(name)
+            if not serves(self._host_id, state):
+                state = None  # another host's: absent here (stopped, its files removed)
             desired = desired_network(name, state.live if state else None, state is not None,
                                       self.options.paths, self.options.ra, self.options.netns)
             old_bridge = None if desired.active else self._our_old_bridge(name, state)
@@ -209,6 +247,8 @@ class Reconciler:
                 self.pacer.acted(name)
             self.firewall.bring(name, rules)
             self._supervise(desired, observed, actions)
+        except StoreUnavailableError:
+            raise  # the whole host waits for the database (see watch)
         except NetstoreError as exc:
             delay = self.backoff.failed(name)
             said = str(exc) if isinstance(exc, ReconcileError) and exc.network else f"network '{name}': {exc}"

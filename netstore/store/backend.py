@@ -76,6 +76,9 @@ PG_REGISTRY_LOCK = f"SELECT pg_advisory_xact_lock({positions.LOCK_SPACE}, 1)"
 # The events a follower may read: those of transactions older than every running one.
 PG_FOLLOWABLE_LIMIT = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 PG_FOLLOWABLE = f"coalesce(txid, 0) < ({PG_FOLLOWABLE_LIMIT})"
+# LISTEN/NOTIFY channel of committed appends; the payload is the network's name (delivered on commit).
+NOTIFY_CHANNEL = "netstore_events"
+PG_COMMIT_NOTICE = f"SELECT pg_notify('{NOTIFY_CHANNEL}', :b_network)"
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
@@ -104,6 +107,9 @@ class Backend:
     registry_lock: Optional[str] = None
     # Run on every new DBAPI connection (None: the driver's defaults are right).
     on_connect: Optional[Callable[[Any, Any], None]] = None
+    # Run (with :b_network) last in every write transaction that appended, so followers on other
+    # hosts wake when it commits (None: they poll the change token instead).
+    commit_notice: Optional[str] = None
 
 
 def create_engine(url: str | None = None) -> Engine:
@@ -169,5 +175,6 @@ POSTGRESQL = Backend(
     resync_positions=PG_RESYNC_POSITIONS,
     network_lock=PG_NETWORK_LOCK,
     registry_lock=PG_REGISTRY_LOCK,
+    commit_notice=PG_COMMIT_NOTICE,
 )
 BACKENDS = {backend.name: backend for backend in (SQLITE, POSTGRESQL)}

@@ -42,7 +42,7 @@ _EXISTS = sa.or_(_N.active, _N.persistent)
 # counter (SQLite: the highest position ever used, so a position is never reused).
 _HEAD_SQL = (
     "SELECT n.name, n.uuid, n.head_version, n.head_position, n.active, n.persistent, n.autostart,"
-    " n.live_bridge, n.config_bridge, n.epoch, n.head_hash, last.recorded_at, {sequence}"
+    " n.live_bridge, n.config_bridge, n.epoch, n.head_hash, n.host, last.recorded_at, {sequence}"
     " FROM (SELECT 1 AS anchor) AS anchor LEFT JOIN networks AS n ON n.name = :b_name"
     " LEFT JOIN events AS last ON last.network = n.name AND last.version = n.head_version"
 )
@@ -64,6 +64,7 @@ class _Head(NamedTuple):
     config_bridge: Optional[str]
     epoch: int
     head_hash: Optional[str]
+    host: Optional[str]
     last_recorded_at: Any  # the driver's value: a datetime, or SQLite's text
     sequence: Optional[int]
 
@@ -157,13 +158,14 @@ class EventStore:
         return self._append(name, (decide,), actor, reason, idempotency_key)[0]
 
     def append_all(self, name: str, decides: Iterable[Decide], *, actor: Optional[str] = None,
-                   reason: Optional[str] = None) -> list[Event]:
+                   reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> list[Event]:
         """Like :meth:`append` for several changes of one network, in ONE transaction.
 
         Each ``decide`` sees the state left by the previous one; if any raises,
         none of them is appended.  (Imports and bulk loads; one fsync for all.)
+        ``idempotency_key`` is recorded on the first event: a repeat returns that one.
         """
-        return self._append(name, decides, actor, reason, None)
+        return self._append(name, decides, actor, reason, idempotency_key)
 
     def _append(self, name: str, decides: Iterable[Decide], actor: Optional[str], reason: Optional[str],
                 key: Optional[str]) -> list[Event]:
@@ -192,7 +194,8 @@ class EventStore:
                     _check_change(change, name)
                     folded = True
                     plan = tracked.fold(change, tracked.state.version + 1)
-                    event_row = self._row(tracked, change, chain._replace(position=position), actor, reason, key)
+                    event_row = self._row(tracked, change, chain._replace(position=position), actor, reason,
+                                          None if appended else key)
                     stored = projection.write_registry(conn, tracked.state, position, event_row["hash"],
                                                        stored=stored, epoch=epoch)
                     event = self._record(conn, event_row, change)
@@ -201,6 +204,8 @@ class EventStore:
                         snapshots.write(conn, tracked.state, tracked.keys, event.position)
                     chain = chain._replace(prev_hash=event.hash, last_time=event.recorded_at)
                     appended.append(event)
+                if appended and self._db.backend.commit_notice is not None:
+                    conn.execute(sa.text(self._db.backend.commit_notice), {"b_network": name})
         except BaseException:
             if folded:
                 self._cache.pop(name, None)

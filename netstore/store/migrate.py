@@ -20,7 +20,7 @@ from netstore.errors import SchemaMismatchError
 from netstore.store.backend import default_url
 from netstore.store.txn import Database
 
-HEAD_REVISION = "0005"  # the newest revision in migrations/versions (a test keeps them equal)
+HEAD_REVISION = "0006"  # the newest revision in migrations/versions (a test keeps them equal)
 VERSION_TABLE = "alembic_version"
 
 

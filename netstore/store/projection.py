@@ -37,7 +37,7 @@ _UPDATE_BASE = Prepared(projection_bases.update()
                         .where(_B.network == sa.bindparam("b_network"), _B.scope == sa.bindparam("b_scope"))
                         .values(base=sa.bindparam("b_base")))
 _REGISTRY_COLUMNS = ("uuid", "head_version", "head_position", "active", "persistent", "autostart",
-                     "live_bridge", "config_bridge")
+                     "live_bridge", "config_bridge", "host")
 _REGISTRY_UPDATE = Prepared(networks.update().where(networks.c.name == sa.bindparam("b_name"))
                             .values({column: sa.bindparam(f"b_{column}")
                                      for column in (*_REGISTRY_COLUMNS, "head_hash")}))
@@ -50,7 +50,7 @@ _REGISTRY_INSERT = Prepared(networks.insert())
 # without compiling SELECT constructs first (several ms each); the SQL is the same on every backend.
 _REGISTRY_SELECT = sa.text(
     "SELECT name, uuid, head_version, head_position, active, persistent, autostart,"
-    " live_bridge, config_bridge, epoch, head_hash FROM networks WHERE name = :b_name").columns(*networks.c)
+    " live_bridge, config_bridge, epoch, head_hash, host FROM networks WHERE name = :b_name").columns(*networks.c)
 _BASES_SELECT = sa.text("SELECT scope, base FROM projection_bases WHERE network = :b_name").columns(
     projection_bases.c.scope, projection_bases.c.base)
 _ITEMS_SELECT = sa.text(
@@ -71,6 +71,7 @@ def registry_values(state: NetworkState, position: int) -> dict[str, Any]:
         "autostart": bool(state.autostart),
         "live_bridge": state.live.bridge.name if state.live is not None else None,
         "config_bridge": state.config.bridge.name if state.config is not None else None,
+        "host": state.host,
     }
 
 
@@ -199,7 +200,8 @@ def assemble(registry: Any, bases: dict[str, str], item_rows: Iterable[Any]) -> 
     for scope, collection, ip_index, sort_key, item in item_rows:
         texts[scope].append((collection, ip_index, item))
         keys.lists.setdefault((scope, collection, ip_index), []).append(sort_key)
-    state = NetworkState(registry.name, version=registry.head_version, autostart=bool(registry.autostart))
+    state = NetworkState(registry.name, version=registry.head_version, autostart=bool(registry.autostart),
+                         host=registry.host)
     for scope, base in bases.items():
         definition = items.join(base, texts.get(scope, ()))
         if scope == Scope.LIVE.value:

@@ -80,6 +80,7 @@ networks = sa.Table(
     sa.Column("config_bridge", sa.Text, nullable=True),
     sa.Column("epoch", sa.Integer, nullable=False),
     sa.Column("head_hash", sa.Text, nullable=True),  # the hash of the network's last event (its chain's head)
+    sa.Column("host", sa.Text, nullable=True, index=True),  # the fleet host serving it (migration 0006)
     sqlite_with_rowid=False,
 )
 

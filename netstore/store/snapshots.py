@@ -29,13 +29,14 @@ def encode(state: NetworkState, keys: SortKeys) -> str:
         "live": codec.to_dict(state.live) if state.live is not None else None,
         "config": codec.to_dict(state.config) if state.config is not None else None,
         "autostart": bool(state.autostart),
+        "host": state.host,
         "keys": sorted([*lk, lst] for lk, lst in keys.lists.items()),
     })
 
 
 def decode(name: str, version: int, text: str) -> tuple[NetworkState, SortKeys]:
     data = json.loads(text)
-    state = NetworkState(name, version=version, autostart=data["autostart"])
+    state = NetworkState(name, version=version, autostart=data["autostart"], host=data.get("host"))
     state.live = codec.from_dict(data["live"]) if data["live"] is not None else None
     state.config = codec.from_dict(data["config"]) if data["config"] is not None else None
     keys = SortKeys({(scope, collection, ip_index): lst for scope, collection, ip_index, lst in data["keys"]})

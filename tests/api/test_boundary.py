@@ -103,6 +103,8 @@ def _calls(conn: Connection, net: Network) -> dict[str, Callable[[], Any]]:
         "blame": net.blame,
         "rollback": lambda: net.rollback(1, dry_run=True),
         "DHCPLeases": net.DHCPLeases,
+        "host": net.host,
+        "setHost": lambda: net.setHost("nsf-hv2"),
     }
 
 

@@ -62,6 +62,14 @@ class PostgresServer:
         engine.dispose()
         return sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
+    def restart(self) -> None:
+        """``pg_ctl restart -m immediate`` on the throwaway cluster (every connection is cut)."""
+        require(self._data_dir is not None, "restarting needs the throwaway cluster (not $NETSTORE_TEST_PG_URL)")
+        assert self._pg_ctl is not None and self._data_dir is not None
+        log = os.path.join(self._data_dir, "server.log")  # the server must not inherit a pipe of ours
+        subprocess.run([self._pg_ctl, "-D", self._data_dir, "-m", "immediate", "-w", "-l", log, "restart"],
+                       user=_run_as(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=60)
+
     def stop(self) -> None:
         if self._data_dir is None or self._pg_ctl is None:
             return

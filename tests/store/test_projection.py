@@ -8,7 +8,6 @@ from netstore.constants import Command, Section
 from netstore.events import Change, EventType
 from netstore.model import codec
 from netstore.store import EventStore, driver, eventstore, snapshots
-from netstore.store.schema import networks
 from tests.store import support
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
@@ -191,7 +190,7 @@ def test_verify_checks_snapshots_against_the_replay(url):
 def _projection_rows(store: EventStore) -> dict[str, list]:
     tables = ("networks", "projection_bases", "projection_items")
     with store._db.read() as conn:
-        rows = {t: sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {t}")) for t in tables}
-    epoch = [column.name for column in networks.c].index("epoch")
-    rows["networks"] = [r[:epoch] + r[epoch + 1:] for r in rows["networks"]]  # without the epoch
+        rows = {t: sorted(tuple(r._mapping.items()) for r in conn.exec_driver_sql(f"SELECT * FROM {t}"))
+                for t in tables}
+    rows["networks"] = [tuple(item for item in r if item[0] != "epoch") for r in rows["networks"]]
     return rows

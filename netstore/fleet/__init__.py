@@ -1,0 +1,1 @@
+"""A fleet of hosts on one database: which host serves which network."""
