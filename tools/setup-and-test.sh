@@ -44,8 +44,19 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 .venv/bin/python -m pip install -q -e '.[test,conformance,postgresql]'
 
+# The fleet's PostgreSQL-restart proof runs in a pytest process of its own: late in the whole
+# suite's process its two reconcilers have been seen not to converge after the restart, which
+# they do every time on their own (an open problem, see the README's Tests section).
+ISOLATED=tests/fleet/test_reliability.py
 status=0
-NETSTORE_REQUIRE_ALL=1 .venv/bin/python -m pytest "$@" || status=$?
+if [[ -z "$*" ]]; then
+    NETSTORE_REQUIRE_ALL=1 .venv/bin/python -m pytest --ignore="$ISOLATED" || status=$?
+    if [[ $status -eq 0 ]]; then
+        NETSTORE_REQUIRE_ALL=1 .venv/bin/python -m pytest -q -p no:cacheprovider "$ISOLATED" || status=$?
+    fi
+else
+    NETSTORE_REQUIRE_ALL=1 .venv/bin/python -m pytest "$@" || status=$?
+fi
 if [[ $status -eq 5 ]]; then
     echo "error: pytest collected no tests" >&2
     status=1
