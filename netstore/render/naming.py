@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 DNSMASQ_STATE_DIR = "/var/lib/libvirt/dnsmasq"
-RADVD_STATE_DIR = "/var/lib/libvirt/radvd"
 PID_DIR = "/run/libvirt/network"
 
 _ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;"}

@@ -1,6 +1,6 @@
 """Renders per second of a typical network (NAT, IPv4 range, 10 DHCP hosts, 2 DNS hosts, IPv6 SLAAC).
 
-Run: ``.venv/bin/python -m tests.render.bench_render [repeats]``.  Prints, for
+Run: ``.venv/bin/python tools/bench_render.py [repeats]``.  Prints, for
 each repeat, renders/s from a parsed definition (what the reconciler does), from
 XML (``netstore.dnsmasq_files``) and, as the baseline measured in the same run,
 ``netstore.canonical_xml`` (parse + format) of the same document.
