@@ -7,9 +7,10 @@ fails instead of skipping, and the hooks below turn every other skip (markers,
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -59,7 +60,33 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-TEST_DB_ENV = "NETSTORE_TEST_DB"  # "postgresql": db_url gives PostgreSQL databases (CI's second pass)
+TEST_DB_ENV = "NETSTORE_TEST_DB"  # "postgresql": database fixtures give PostgreSQL databases (CI's second pass)
+DATABASE_FIXTURES = frozenset({"db_url", "new_db_url"})
+
+
+def postgresql_pass() -> bool:
+    """True in the pass that runs every database test on PostgreSQL (``$NETSTORE_TEST_DB=postgresql``)."""
+    return os.environ.get(TEST_DB_ENV, "sqlite") == "postgresql"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): a test of SQLite itself (its files, its "
+                            "query planner); it runs in the SQLite pass only")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs the tests whose database comes from a database fixture, and only those:
+    the rest open no database, or are SQLite's own (``sqlite_only``), or already run on both
+    (tests/store's ``url``)."""
+    if not postgresql_pass():
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_database = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses_database and item.get_closest_marker("sqlite_only") is None else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
 
 
 @pytest.fixture(scope="session")
@@ -75,11 +102,29 @@ def postgres_server() -> Iterator[Any]:
 
 
 @pytest.fixture
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database: a SQLite file, or a PostgreSQL database when ``$NETSTORE_TEST_DB=postgresql``."""
-    if os.environ.get(TEST_DB_ENV, "sqlite") == "postgresql":
-        return str(request.getfixturevalue("postgres_server").new_database())
-    return f"sqlite:///{tmp_path / 'netstore.db'}"
+def new_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Makes fresh, empty databases, as many as a test needs: SQLite files in ``tmp_path``, or
+    PostgreSQL databases (dropped after the test) when ``$NETSTORE_TEST_DB=postgresql``."""
+    if not postgresql_pass():
+        numbers = itertools.count()
+        yield lambda: f"sqlite:///{tmp_path / f'netstore-{next(numbers)}.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    made: list[str] = []
+
+    def new() -> str:
+        made.append(server.new_database())
+        return made[-1]
+
+    yield new
+    for url in made:
+        server.drop_database(url)
+
+
+@pytest.fixture
+def db_url(new_db_url: Callable[[], str]) -> str:
+    """A fresh, empty database: a SQLite file, or a PostgreSQL database in the PostgreSQL pass."""
+    return new_db_url()
 
 
 @pytest.fixture(scope="session")
