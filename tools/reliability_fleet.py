@@ -122,7 +122,8 @@ class Host:
 
 @contextmanager
 def fleet(url: str, folder: Path) -> Iterator[list[Host]]:
-    """Two reconcilers (``netstore reconcile --watch``), one per host id, each in an ``nsf`` namespace."""
+    """Two reconcilers (``netstore reconcile --watch``), one per host id, each in an ``nsf`` namespace,
+    both past their start-up when this yields."""
     from pyroute2 import IPRoute, netns
 
     from tests.reconciler import netns as harness
@@ -140,6 +141,8 @@ def fleet(url: str, folder: Path) -> Iterator[list[Host]]:
             argv = ["ip", "netns", "exec", ns, str(NETSTORE), "--db", url, "reconcile", "--watch", "--state-dir",
                     str(host.state), "--run-dir", str(host.run), "--host-id", host_id]
             host.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=host.log.open("w"))
+        for host in hosts:
+            _wait_watching(host)
         yield hosts
     finally:
         for host in hosts:
@@ -152,6 +155,16 @@ def fleet(url: str, folder: Path) -> Iterator[list[Host]]:
                     host.process.wait()
             harness.kill_processes_in(host.ns)
             netns.remove(host.ns)
+
+
+def _wait_watching(host: Host) -> None:
+    """Until ``host``'s reconciler has done its start-up and follows the log (it waits for the database
+    if that is away); RuntimeError if it exits or takes longer than :data:`CONVERGE_TIMEOUT`."""
+    deadline = time.monotonic() + CONVERGE_TIMEOUT
+    while "INFO watching" not in host.log.read_text(errors="replace"):
+        if host.process is None or host.process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("\n".join(reconciler_report(host)))
+        time.sleep(0.05)
 
 
 def unconverged(url: str, hosts: list[Host]) -> list[str]:
@@ -171,12 +184,26 @@ def unconverged(url: str, hosts: list[Host]) -> list[str]:
 
 
 def wait_converged(url: str, hosts: list[Host]) -> tuple[float, list[str]]:
+    """Seconds until the hosts converged, and what still differs."""
     started = time.monotonic()
     while True:
         wrong = unconverged(url, hosts)
         if not wrong or time.monotonic() - started > CONVERGE_TIMEOUT:
             return time.monotonic() - started, wrong
         time.sleep(0.1)
+
+
+def unconverged_report(wrong: list[str], hosts: list[Host]) -> list[str]:
+    """``wrong``, and then each reconciler's state and last log lines (empty if nothing is wrong)."""
+    return wrong + [line for host in hosts for line in reconciler_report(host)] if wrong else []
+
+
+def reconciler_report(host: Host, lines: int = 20) -> list[str]:
+    """Whether ``host``'s reconciler still runs, and the last lines it logged."""
+    code = host.process.poll() if host.process is not None else None
+    logged = host.log.read_text(errors="replace").splitlines()[-lines:] if host.log.exists() else []
+    return [f"{host.host_id} reconciler {'running' if code is None else f'exited {code}'}; its log ends:",
+            *(f"  {line}" for line in logged)]
 
 
 # -- checking a burst ----------------------------------------------------------------------------
@@ -250,10 +277,11 @@ def fleet_restart(server: object, folder: Path, updates: int) -> bool:
     with fleet(url, folder / "restart") as hosts:
         results = run_writers(url, networks, updates, restart)
         converged_in, wrong = wait_converged(url, hosts)
+        report = unconverged_report(wrong, hosts)
     figures: dict[str, float] = {**burst_figures(url, results), "restart_s": restart_took,
                                  "converged_s": converged_in, "unconverged": len(wrong)}
     failures = [line for result in results for line in result.failed]
-    return summary("fleet-restart", figures, f" ({'; '.join((wrong + failures)[:3])})" if wrong or failures else "")
+    return summary("fleet-restart", figures, "\n" + "\n".join(report + failures[:3]) if report or failures else "")
 
 
 def fleet_writers(server: object, folder: Path, updates: int, networks: int) -> bool:
@@ -266,10 +294,11 @@ def fleet_writers(server: object, folder: Path, updates: int, networks: int) -> 
         results = run_writers(url, plan, updates)
         took = time.monotonic() - started
         converged_in, wrong = wait_converged(url, hosts)
+        report = unconverged_report(wrong, hosts)
     figures: dict[str, float] = {**burst_figures(url, results), "updates_per_s": 8 * updates / took,
                                  "converged_s": converged_in, "unconverged": len(wrong)}
     return summary(f"fleet-writers-{networks}-network{'s' if networks > 1 else ''}", figures,
-                   f" ({', '.join(wrong[:3])})" if wrong else "")
+                   "\n" + "\n".join(report) if report else "")
 
 
 def fleet_hostile(folder: Path) -> bool:

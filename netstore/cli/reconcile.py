@@ -14,10 +14,13 @@ import click
 from netstore.cli.common import EXIT_FAILED, failures
 from netstore.reconciler.loop import Options, Reconciler
 from netstore.reconciler.paths import default_paths
+from netstore.reconciler.serve import serve
 from netstore.reconciler.service import sd_notify
 
 LOG_FORMAT = "%(asctime)s.%(msecs)03d %(levelname)s %(message)s"
 LOG_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+log = logging.getLogger("netstore.reconciler")
 
 
 @click.command("reconcile")
@@ -36,33 +39,37 @@ def reconcile(ctx: click.Context, mode: str, state_dir: Optional[Path], run_dir:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, datefmt=LOG_DATE_FORMAT, stream=sys.stderr)
     options = Options(url=ctx.find_root().obj.get("db"), paths=default_paths(state_dir, run_dir), ra=ra,
                       dry_run=dry_run, host_id=host_id)
+    if mode == "watch" and not dry_run:
+        with failures():
+            _watch(options)
+        return
     with failures():
         reconciler = Reconciler(options)
     try:
         with failures():
             in_step = reconciler.start_up()
-            if mode == "watch" and not dry_run:
-                _watch(reconciler)
     finally:
         reconciler.close()
     if mode == "once" and not in_step:
         ctx.exit(EXIT_FAILED)
 
 
-def _watch(reconciler: Reconciler) -> None:
-    """Follow until SIGTERM or SIGINT; the daemons are left running."""
+def _watch(options: Options) -> None:
+    """Follow until SIGTERM or SIGINT, waiting for the database when it is away; daemons are left running."""
     stop: list[int] = []
 
     def request_stop(signum: int, frame: Optional[FrameType]) -> None:
         stop.append(signum)
 
+    def ready() -> None:
+        sd_notify("READY=1")
+        log.info("watching (daemons are left running on exit)")
+
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    sd_notify("READY=1")
-    logging.getLogger("netstore.reconciler").info("watching (daemons are left running on exit)")
     try:
-        reconciler.watch(lambda: bool(stop))
+        serve(options, lambda: bool(stop), ready)
     finally:
         sd_notify("STOPPING=1")
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    logging.getLogger("netstore.reconciler").info("stopped by signal %d; daemons left running", stop[0] if stop else 0)
+    log.info("stopped by signal %d; daemons left running", stop[0] if stop else 0)

@@ -77,11 +77,15 @@ class Options:
 class Reconciler:
     """Brings this host in step with the store; see the module docstring."""
 
-    def __init__(self, options: Options, out: Optional[TextIO] = None) -> None:
+    def __init__(self, options: Options, out: Optional[TextIO] = None, outage: Optional[Outage] = None) -> None:
         self.options = options
         self.out = out or sys.stdout  # --dry-run's report
         self.store = EventStore(options.url)
-        self.checkpoints = CheckpointStore(self.store.url)
+        try:
+            self.checkpoints = CheckpointStore(self.store.url)
+        except BaseException:
+            self.store.close()
+            raise
         self.bridges = Bridges(options.netns)
         self.applier = Applier(self.bridges)
         self.firewall = FirewallKeeper(Firewall(netns=options.netns), out=self.out if options.dry_run else None)
@@ -90,7 +94,7 @@ class Reconciler:
         self.liveness = Liveness()
         self.follower: Optional[LogFollower] = None
         self.wake: Optional[Wake] = None
-        self.outage = Outage()
+        self.outage = outage or Outage()  # one already under way when the store was opened (see serve.py)
         self._pending: dict[str, int] = {}  # network -> first event position not yet in step
         self._known_bridges: dict[str, str] = {}  # network -> the bridge it had when last active
         self._saved: Optional[int] = None
@@ -117,6 +121,8 @@ class Reconciler:
             self._record_reboot()
         start = self.store.head_position()
         self.follower = LogFollower(self.store, self.checkpoints, start)
+        if self.wake is not None:  # a start-up cut short by an outage is being run again
+            self.wake.close()
         self.wake = Wake(self.follower, commit_listener(self.store.url), self.options.poll_interval)
         since = stored.position if stored is not None else start
         touched = set(LogFollower(self.store, self.checkpoints, since).read().first_position)
@@ -155,15 +161,15 @@ class Reconciler:
             try:
                 self.step()
             except StoreUnavailableError as exc:
-                self._ride_out(str(exc), stopping)
+                self.ride_out(str(exc), stopping)
                 continue
             assert self.follower is not None
             self.outage.ended(self.follower.cursor)
 
-    def _ride_out(self, reason: str, stopping: Callable[[], bool]) -> None:
+    def ride_out(self, reason: str, stopping: Callable[[], bool]) -> None:
         """Wait, with backoff, until every connection of this reconciler reaches the database again."""
-        assert self.wake is not None
-        self.wake.lost()
+        if self.wake is not None:
+            self.wake.lost()
         while not stopping():
             time.sleep(self.outage.failed(reason))
             try:  # a connection cut by the outage fails once here, then reconnects on the next try

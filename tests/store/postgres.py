@@ -27,9 +27,9 @@ URL_ENV = "NETSTORE_TEST_PG_URL"
 
 class PostgresServer:
     def __init__(self, admin_url: Optional[str], unavailable: str = "", data_dir: Optional[str] = None,
-                 pg_ctl: Optional[str] = None) -> None:
+                 pg_ctl: Optional[str] = None, options: str = "") -> None:
         self.admin_url, self.unavailable = admin_url, unavailable
-        self._data_dir, self._pg_ctl = data_dir, pg_ctl
+        self._data_dir, self._pg_ctl, self._options = data_dir, pg_ctl, options  # options: the server's command line
 
     @classmethod
     def from_environment(cls, *, durable: bool = False, prefix: str = "netstore-pg-") -> PostgresServer:
@@ -75,10 +75,21 @@ class PostgresServer:
 
     def restart(self) -> None:
         """``pg_ctl restart -m immediate`` on the throwaway cluster (every connection is cut)."""
-        require(self._data_dir is not None, "restarting needs the throwaway cluster (not $NETSTORE_TEST_PG_URL)")
+        self._pg_ctl_run("-m", "immediate", "restart")
+
+    def pause(self) -> None:
+        """``pg_ctl stop -m immediate``: the server is gone (every connection cut) until :meth:`resume`."""
+        self._pg_ctl_run("-m", "immediate", "stop")
+
+    def resume(self) -> None:
+        """Start the server :meth:`pause` stopped, on the same socket and data."""
+        self._pg_ctl_run("start", "-o", self._options)
+
+    def _pg_ctl_run(self, *args: str) -> None:
+        require(self._data_dir is not None, "stopping the server needs the throwaway cluster (not $NETSTORE_TEST_PG_URL)")
         assert self._pg_ctl is not None and self._data_dir is not None
         log = os.path.join(self._data_dir, "server.log")  # the server must not inherit a pipe of ours
-        subprocess.run([self._pg_ctl, "-D", self._data_dir, "-m", "immediate", "-w", "-l", log, "restart"],
+        subprocess.run([self._pg_ctl, "-D", self._data_dir, "-w", "-l", log, *args],
                        user=_run_as(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=60)
 
     def stop(self) -> None:
@@ -108,10 +119,10 @@ def _start_cluster(initdb: str, pg_ctl: str, *, fsync: str, prefix: str) -> Post
     if user is not None:
         shutil.chown(data_dir, user)
     port = _free_port()
+    options = f"-k {data_dir} -p {port} -c listen_addresses='' -c fsync={fsync}"
     steps = [
         [initdb, "-D", data_dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
-        [pg_ctl, "-D", data_dir, "-w", "-l", os.path.join(data_dir, "server.log"), "start", "-o",
-         f"-k {data_dir} -p {port} -c listen_addresses='' -c fsync={fsync}"],
+        [pg_ctl, "-D", data_dir, "-w", "-l", os.path.join(data_dir, "server.log"), "start", "-o", options],
     ]
     for step in steps:
         done = subprocess.run(step, user=user, capture_output=True, text=True, check=False)
@@ -119,7 +130,7 @@ def _start_cluster(initdb: str, pg_ctl: str, *, fsync: str, prefix: str) -> Post
             shutil.rmtree(data_dir, ignore_errors=True)
             return PostgresServer(None, f"could not start PostgreSQL ({step[0]}): {done.stderr.strip()[-300:]}")
     url = f"postgresql+psycopg://postgres@/postgres?host={data_dir}&port={port}"
-    return PostgresServer(url, data_dir=data_dir, pg_ctl=pg_ctl)
+    return PostgresServer(url, data_dir=data_dir, pg_ctl=pg_ctl, options=options)
 
 
 def _free_port() -> int:
