@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Optional
 
+from netstore.fleet.hosts import serves
 from netstore.lifecycle import decide
 from netstore.lifecycle.decide import NetworkRef, uuid_of
 from netstore.store import EventStore
@@ -39,19 +40,20 @@ def is_reboot(stored: Optional[Checkpoint], boot_id: str) -> bool:
     return stored is not None and stored.boot_id is not None and stored.boot_id != boot_id
 
 
-def record_reboot(store: EventStore) -> list[str]:
-    """Append the reboot's events (destroys, then autostart starts); return them as ``"destroy NAME"`` lines.
+def record_reboot(store: EventStore, host_id: str) -> list[str]:
+    """Append the reboot of host ``host_id`` (destroys, then autostart starts); return ``"destroy NAME"`` lines.
 
-    Each is one change through the store's append path with lifecycle's decisions, exactly
-    what the library's ``destroy()`` and ``create()`` append.
+    Only the networks that host serves (its own and the unassigned ones) are touched: another
+    host's networks did not go down with it.  Each is one change through the store's append
+    path with lifecycle's decisions, exactly what the library's ``destroy()`` and ``create()`` append.
     """
     recorded: list[str] = []
     for state in store.list_states():
-        if state.active:
+        if state.active and serves(host_id, state):
             store.append(state.name, decide.destroy(NetworkRef(state.name, uuid_of(state))), actor=ACTOR, reason=REASON)
             recorded.append(f"destroy {state.name}")
     for state in store.list_states():
-        if state.autostart and not state.active:
+        if state.autostart and not state.active and serves(host_id, state):
             store.append(state.name, decide.start(NetworkRef(state.name, uuid_of(state))), actor=ACTOR, reason=REASON)
             recorded.append(f"start {state.name}")
     return recorded

@@ -117,8 +117,8 @@ class Reconciler:
         """Record a reboot if there was one, reconcile every network, store the checkpoint; True if all in step."""
         stored = self.checkpoints.get(self._host_id)
         self._boot_id = boot.read_boot_id(self.options.boot_id_file)
-        if boot.is_reboot(stored, self._boot_id):
-            self._record_reboot()
+        if stored is not None and boot.is_reboot(stored, self._boot_id):
+            self._record_reboot(stored)
         start = self.store.head_position()
         self.follower = LogFollower(self.store, self.checkpoints, start)
         if self.wake is not None:  # a start-up cut short by an outage is being run again
@@ -135,11 +135,13 @@ class Reconciler:
         self._save_checkpoint()
         return ok
 
-    def _record_reboot(self) -> None:
+    def _record_reboot(self, stored: Checkpoint) -> None:
+        """Record this host's reboot, and the new boot id at once: a start-up cut short records it only once."""
         if self.options.dry_run:
             self.out.write("would record a host reboot: destroy every active network, start the autostart ones\n")
             return
-        recorded = boot.record_reboot(self.store)
+        recorded = boot.record_reboot(self.store, self._host_id)
+        self.checkpoints.put(Checkpoint(self._host_id, stored.position, self._boot_id))
         log.info("host rebooted (boot id %s): recorded %s", self._boot_id, ", ".join(recorded) or "nothing")
 
     def _all_names(self) -> set[str]:
