@@ -140,6 +140,24 @@ class Connection:
             raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
         return Network(self, state.name, uuid_of(state))
 
+    @libvirt_call("netstoreNetworkLookupInHistory")
+    def networkLookupInHistory(self, name: str) -> Network:  # noqa: N802 - libvirt-style method name
+        """Network ``name``; if it has since been removed, a handle on the last network of that name.
+
+        A removed network's handle serves the audit calls (``history``, ``XMLDescAsOf``, ``diff``):
+        what it was, and who removed it.  Its other calls raise VIR_ERR_NO_NETWORK, as libvirt's do
+        on a network that is gone.
+        """
+        state = self._load(name)
+        if state is not None:
+            return Network(self, state.name, uuid_of(state))
+        store = self._require_open()
+        head = store.head_version(name)
+        before_removal = store.state_at(name, head - 1) if head > 1 else None
+        if before_removal is None:
+            raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
+        return Network(self, name, uuid_of(before_removal))
+
     @libvirt_call("virNetworkLookupByUUIDString")
     def networkLookupByUUIDString(self, uuidstr: str) -> Network:  # noqa: N802 - libvirt-python's method name
         uuid = parse_uuid(uuidstr) if isinstance(uuidstr, str) else None

@@ -56,15 +56,19 @@ def failures(what: str | None = None) -> Iterator[None]:
         fail(*([what] if what else []), as_libvirt_error(err, "netstore").get_error_message())
 
 
-def lookup(conn: Connection, name: str) -> Network:
-    """virsh's network argument: a uuid (when it looks like one) or a name."""
+def lookup(conn: Connection, name: str, *, removed_too: bool = False) -> Network:
+    """virsh's network argument: a uuid (when it looks like one) or a name.
+
+    ``removed_too``: a name may also be that of a network since removed (the audit commands;
+    see ``Connection.networkLookupInHistory``).
+    """
     if len(name) == UUID_TEXT_LENGTH:
         try:
             return conn.networkLookupByUUIDString(name)
         except NetstoreError:
             pass
     with failures(f"failed to get network '{name}'"):
-        return conn.networkLookupByName(name)
+        return conn.networkLookupInHistory(name) if removed_too else conn.networkLookupByName(name)
 
 
 def lookup_by_uuid(conn: Connection, uuid: str) -> Network:

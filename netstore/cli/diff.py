@@ -19,11 +19,12 @@ from netstore.errors import libvirtError
 def diff(ctx: click.Context, network: str, start: str, end: str, inactive: bool) -> None:
     """Diff XMLDesc at FROM and at TO (each a version or an ISO time).
 
-    Exit 0 when equal, 1 when they differ, 2 on trouble (as diff does).
+    Exit 0 when equal, 1 when they differ, 2 on trouble (as diff does).  A network since
+    removed is found in the log.
 
     Example: netstore diff default 3 2026-12-06T20:00:00
     """
-    net = lookup(connection(ctx), network)
+    net = lookup(connection(ctx), network, removed_too=True)
     try:
         text = net.diff(start, end, VIR_NETWORK_XML_INACTIVE if inactive else 0)
     except libvirtError as err:

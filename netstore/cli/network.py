@@ -119,8 +119,8 @@ def net_list(ctx: click.Context, show_all: bool, inactive: bool, as_json: bool) 
 @click.option("--as-of", "as_of", metavar="VERSION|ISO-TIME", help="The XML as it was at this version or time.")
 @click.pass_context
 def net_dumpxml(ctx: click.Context, network: str, inactive: bool, as_of: str | None) -> None:
-    """Print a network's XML (with --as-of, as it was then)."""
-    net = lookup(connection(ctx), network)
+    """Print a network's XML (with --as-of, as it was then, even if it has since been removed)."""
+    net = lookup(connection(ctx), network, removed_too=as_of is not None)
     flags = VIR_NETWORK_XML_INACTIVE if inactive else 0
     with failures():
         xml = net.XMLDesc(flags) if as_of is None else net.XMLDescAsOf(as_of, flags)

@@ -77,6 +77,7 @@ def _calls(conn: Connection, net: Network) -> dict[str, Callable[[], Any]]:
         "networkDefineXML": lambda: conn.networkDefineXML(XML),
         "networkCreateXML": lambda: conn.networkCreateXML(XML),
         "networkLookupByName": lambda: conn.networkLookupByName("b"),
+        "networkLookupInHistory": lambda: conn.networkLookupInHistory("b"),
         "networkLookupByUUIDString": lambda: conn.networkLookupByUUIDString(net.UUIDString()),
         "listNetworks": conn.listNetworks,
         "listDefinedNetworks": conn.listDefinedNetworks,
