@@ -39,9 +39,9 @@ def _module_marked(tree: ast.Module) -> bool:
 def _sqlite_uses(node: ast.AST) -> Iterator[int]:
     """Lines of ``node`` that name a SQLite URL or ask for the ``sqlite_url`` fixture."""
     for inner in ast.walk(node):
-        if isinstance(inner, ast.Constant) and isinstance(inner.value, str) and "sqlite:/" in inner.value:
-            yield inner.lineno
-        elif isinstance(inner, ast.arg) and inner.arg == "sqlite_url":
+        names_url = isinstance(inner, ast.Constant) and isinstance(inner.value, str) and "sqlite:/" in inner.value
+        asks_fixture = isinstance(inner, ast.arg) and inner.arg == "sqlite_url"
+        if names_url or asks_fixture:
             yield inner.lineno
 
 

@@ -123,7 +123,7 @@ class Reconciler:
         self.follower = LogFollower(self.store, self.checkpoints, start)
         if self.wake is not None:  # a start-up cut short by an outage is being run again
             self.wake.close()
-        self.wake = Wake(self.follower, commit_listener(self.store.url), self.options.poll_interval)
+        self.wake = Wake(self.follower, commit_listener(self.store.url, self._host_id), self.options.poll_interval)
         since = stored.position if stored is not None else start
         touched = set(LogFollower(self.store, self.checkpoints, since).read().first_position)
         ok = True

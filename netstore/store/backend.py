@@ -76,9 +76,10 @@ PG_REGISTRY_LOCK = f"SELECT pg_advisory_xact_lock({positions.LOCK_SPACE}, 1)"
 # The events a follower may read: those of transactions older than every running one.
 PG_FOLLOWABLE_LIMIT = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 PG_FOLLOWABLE = f"coalesce(txid, 0) < ({PG_FOLLOWABLE_LIMIT})"
-# LISTEN/NOTIFY channel of committed appends; the payload is the network's name (delivered on commit).
+# LISTEN/NOTIFY channel of committed appends to unassigned networks; each host has one of its own
+# (netstore.store.notices.notice_channel).  The payload is the network's name (delivered on commit).
 NOTIFY_CHANNEL = "netstore_events"
-PG_COMMIT_NOTICE = f"SELECT pg_notify('{NOTIFY_CHANNEL}', :b_network)"
+PG_COMMIT_NOTICE = "SELECT pg_notify(:b_channel, :b_network)"
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
@@ -107,8 +108,9 @@ class Backend:
     registry_lock: Optional[str] = None
     # Run on every new DBAPI connection (None: the driver's defaults are right).
     on_connect: Optional[Callable[[Any, Any], None]] = None
-    # Run (with :b_network) last in every write transaction that appended, so followers on other
-    # hosts wake when it commits (None: they poll the change token instead).
+    # Run (with :b_channel, :b_network) last in every write transaction that appended, once per
+    # channel of the hosts serving the network, so their reconcilers wake when it commits
+    # (None: they poll the change token instead).
     commit_notice: Optional[str] = None
 
 

@@ -20,7 +20,7 @@ from netstore.decision import Decide
 from netstore.errors import HistoryError, StoreError
 from netstore.events import Change, Event, EventType
 from netstore.state import NetworkState
-from netstore.store import projection, records, replay, snapshots, transfer
+from netstore.store import notices, projection, records, replay, snapshots, transfer
 from netstore.store.backend import BACKENDS, default_url
 from netstore.store.driver import Prepared
 from netstore.store.migrate import ensure_schema
@@ -184,6 +184,7 @@ class EventStore:
                     if original is not None:
                         return [original]
                 tracked = self._current(conn, name, registry) or Tracked.empty(name)
+                served_before = notices.serving_channels(tracked.state)
                 txid, places = backend.take_positions(conn, len(decides), (head.sequence or 0) + 1)
                 chain = _chain_head(head, txid)
                 epoch = registry.epoch if registry is not None else 0
@@ -204,8 +205,9 @@ class EventStore:
                         snapshots.write(conn, tracked.state, tracked.keys, event.position)
                     chain = chain._replace(prev_hash=event.hash, last_time=event.recorded_at)
                     appended.append(event)
-                if appended and self._db.backend.commit_notice is not None:
-                    conn.execute(sa.text(self._db.backend.commit_notice), {"b_network": name})
+                if appended and backend.commit_notice is not None:
+                    for channel in sorted(served_before | notices.serving_channels(tracked.state)):
+                        conn.execute(sa.text(backend.commit_notice), {"b_channel": channel, "b_network": name})
         except BaseException:
             if folded:
                 self._cache.pop(name, None)

@@ -1,30 +1,50 @@
 """Commit notices: a follower LISTENs for the appends other hosts commit (PostgreSQL).
 
-Every append transaction on PostgreSQL ends with ``pg_notify`` on
-:data:`~netstore.store.backend.NOTIFY_CHANNEL` (see ``Backend.commit_notice``),
-which the server delivers when, and only if, the transaction commits.  A
-:class:`CommitListener` holds its own autocommit connection that LISTENs on
-that channel; its socket becomes readable when a notice arrives, so a
-reconciler can sleep in ``select`` until then.  Notices carry no position:
-they only say "read the log after your cursor".  SQLite has no notices
-(:func:`commit_listener` returns None there; followers poll its data_version).
+Every append transaction on PostgreSQL ends with ``pg_notify`` (see
+``Backend.commit_notice``), which the server delivers when, and only if, the
+transaction commits: on the channel of the host the network is assigned to,
+before and after the append (both, when it moves), or on
+:data:`~netstore.store.backend.NOTIFY_CHANNEL` for an unassigned network, which
+every host serves.  So a commit wakes only the reconcilers that serve its
+network, not the whole fleet.  A :class:`CommitListener` holds its own
+autocommit connection that LISTENs on its host's channel and the unassigned
+one; its socket becomes readable when a notice arrives, so a reconciler can
+sleep in ``select`` until then.  Notices carry no position: they only say
+"read the log after your cursor".  SQLite has no notices (:func:`commit_listener`
+returns None there; followers poll its data_version).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from typing import Any, Optional
 
 from sqlalchemy.engine import make_url
 
 from netstore.errors import StoreUnavailableError
+from netstore.state import NetworkState
 from netstore.store.backend import NOTIFY_CHANNEL, backend_named
 
 
-class CommitListener:
-    """One LISTENing connection; :meth:`reconnect` after the server went away."""
+def notice_channel(host: Optional[str]) -> str:
+    """The channel of commits to ``host``'s networks (None: the unassigned ones), a plain SQL identifier."""
+    if host is None:
+        return NOTIFY_CHANNEL
+    return f"{NOTIFY_CHANNEL}_{hashlib.sha256(host.encode()).hexdigest()[:24]}"
 
-    def __init__(self, conninfo: str) -> None:
+
+def serving_channels(state: NetworkState) -> set[str]:
+    """The channels of the reconcilers that serve ``state`` (none while the network does not exist)."""
+    return {notice_channel(state.host)} if state.exists else set()
+
+
+class CommitListener:
+    """One connection LISTENing on ``channels``; :meth:`connect` again after the server went away."""
+
+    def __init__(self, conninfo: str, channels: Iterable[str]) -> None:
         self._conninfo = conninfo
+        self._channels = sorted(channels)
         self._conn: Any = None
 
     def connect(self) -> None:
@@ -35,7 +55,8 @@ class CommitListener:
 
         try:
             conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5)
-            conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+            for channel in self._channels:
+                conn.execute(f"LISTEN {channel}")
         except psycopg.Error as exc:
             raise StoreUnavailableError(f"database unavailable: {exc}") from exc
         self._conn = conn
@@ -64,9 +85,11 @@ class CommitListener:
                 self._conn = None
 
 
-def commit_listener(url: str) -> Optional[CommitListener]:
-    """A (not yet connected) listener for the database at ``url``; None if its backend sends no notices."""
+def commit_listener(url: str, host_id: str) -> Optional[CommitListener]:
+    """A (not yet connected) listener for the commits to what host ``host_id`` serves: its networks and
+    the unassigned ones, in the database at ``url``; None if that backend sends no notices."""
     parsed = make_url(url)
     if backend_named(parsed.get_backend_name()).commit_notice is None:
         return None
-    return CommitListener(parsed.set(drivername="postgresql").render_as_string(hide_password=False))
+    return CommitListener(parsed.set(drivername="postgresql").render_as_string(hide_password=False),
+                          {notice_channel(None), notice_channel(host_id)})

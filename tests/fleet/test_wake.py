@@ -25,13 +25,13 @@ XML = "<network><name>{}</name><bridge name='nsfw{}'/></network>"
 
 
 def test_sqlite_sends_no_notices(sqlite_url: str) -> None:
-    assert commit_listener(sqlite_url) is None
+    assert commit_listener(sqlite_url, "nsf-hv1") is None
 
 
 def test_a_commit_makes_the_listening_socket_readable(postgres_server: PostgresServer) -> None:
     url = postgres_server.new_database()
     with EventStore(url) as store, CheckpointStore(url) as signal, netstore.open(url) as conn:
-        listener = commit_listener(url)
+        listener = commit_listener(url, "nsf-hv1")
         assert listener is not None
         wake = Wake(LogFollower(store, signal, 0), listener, poll_interval=0.005, safety_interval=3600)
         assert wake.news()  # the first call connects and says "read from the cursor"
