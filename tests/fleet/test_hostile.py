@@ -32,11 +32,11 @@ CASES = corpus()
 
 
 @pytest.fixture
-def base_url(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def base_url(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv(HOST_ID_ENV, "nsf-hostile")
-    with netstore.open(sqlite_url) as conn:
+    with netstore.open(db_url) as conn:
         conn.networkDefineXML(BASE_XML).create()
-    return sqlite_url
+    return db_url
 
 
 def test_the_corpus_has_at_least_500_inputs_of_every_kind() -> None:
