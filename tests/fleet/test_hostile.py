@@ -86,7 +86,7 @@ def test_every_input_is_refused_by_the_cli_and_appends_nothing(base_url: str, tm
 @pytest.fixture
 def host_ns() -> Iterator[str]:
     require(harness.can_use_namespaces(), "namespaces, dnsmasq and root are needed to run a reconciler")
-    name = f"nsf{secrets.token_hex(4)}"
+    name = f"{harness.host_prefix('nsf')}{secrets.token_hex(4)}"
     netns.create(name)
     try:
         with IPRoute(netns=name) as ipr:

@@ -29,7 +29,7 @@ from tests.reconciler.reconcile_support import daemon_dir, wait_for
 
 __all__ = ["daemon_dir"]
 
-PREFIX = "nsw"
+PREFIX = harness.host_prefix("nsw")
 NETSTORE = Path(sys.executable).with_name("netstore")
 NET = "10.231"  # a /16, so that 1,000 DHCP hosts have addresses of their own
 GUEST_IP, GUEST_MAC = f"{NET}.0.50", "52:54:00:77:00:01"
