@@ -23,7 +23,8 @@ def test_reads_only_the_networks_changed_after_its_cursor(db_url: str) -> None:
         assert follower.news()
         changes = follower.read()
         assert set(changes.first_position) == {"a", "b"}
-        assert changes.first_position["b"] == changes.after + 1
+        b_defined = next(store.read_stream("b")).position  # not always after + 1: PostgreSQL's log has gaps
+        assert changes.first_position["b"] == b_defined > changes.after
         assert changes.upto == store.head_position() == follower.cursor
         assert follower.read().first_position == {}
         assert not follower.news()
