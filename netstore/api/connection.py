@@ -197,7 +197,7 @@ class Connection:
     @libvirt_call("netstoreHistory")
     def history(self, name: str, wanted: HistoryFilter | None = None) -> list[Event]:
         """The events of network ``name`` (which may since have been removed), filtered, oldest first."""
-        if not has_history(self._require_open(), name):
+        if _never_stored(name) or not has_history(self._require_open(), name):
             raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
         return select_history(self._require_open(), name, wanted or HistoryFilter())
 
@@ -224,6 +224,8 @@ class Connection:
         )
 
     def _load(self, name: str) -> NetworkState | None:
+        if _never_stored(name):
+            return None
         state = self.store.load(name)
         return state if state is not None and state.exists else None
 
@@ -261,3 +263,9 @@ def _selected(state: NetworkState, flags: int) -> bool:
         if wanted and not any(predicate(state) for predicate in wanted):
             return False
     return True
+
+
+def _never_stored(name: object) -> bool:
+    """True for a name with a NUL byte: no network has one (definitions refuse it), and
+    PostgreSQL cannot even compare a text holding one, so a lookup must not reach the database."""
+    return isinstance(name, str) and "\x00" in name

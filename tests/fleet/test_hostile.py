@@ -21,9 +21,10 @@ from click.testing import CliRunner
 from pyroute2 import IPRoute, netns
 
 import netstore
+from netstore.api.constants import VIR_ERR_NO_NETWORK
 from netstore.cli.main import cli
 from netstore.fleet.hosts import HOST_ID_ENV
-from tests.fleet.hostile import BASE_XML, Hostile, call_library, cli_args, corpus
+from tests.fleet.hostile import BASE, BASE_XML, Hostile, call_library, cli_args, corpus
 from tests.helpers import require
 from tests.reconciler import netns as harness
 
@@ -32,11 +33,11 @@ CASES = corpus()
 
 
 @pytest.fixture
-def base_url(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def base_url(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv(HOST_ID_ENV, "nsf-hostile")
-    with netstore.open(sqlite_url) as conn:
+    with netstore.open(db_url) as conn:
         conn.networkDefineXML(BASE_XML).create()
-    return sqlite_url
+    return db_url
 
 
 def test_the_corpus_has_at_least_500_inputs_of_every_kind() -> None:
@@ -83,10 +84,21 @@ def test_every_input_is_refused_by_the_cli_and_appends_nothing(base_url: str, tm
     assert refusals_through_cli(base_url, tmp_path) == []
 
 
+@pytest.mark.parametrize("name", [f"{BASE}\x00", "\x00", "x\x00y"])
+def test_a_name_with_a_nul_byte_is_not_found_on_either_backend(base_url: str, name: str) -> None:
+    """As on SQLite, PostgreSQL's lookup is "not found" (it used to fail: text there cannot hold NUL)."""
+    with netstore.open(base_url) as conn:
+        for lookup in (conn.networkLookupByName, conn.history):
+            with pytest.raises(netstore.libvirtError) as missing:
+                lookup(name)
+            assert (missing.value.get_error_code(), missing.value.get_error_message()) == (
+                VIR_ERR_NO_NETWORK, f"Network not found: no network with matching name '{name}'")
+
+
 @pytest.fixture
 def host_ns() -> Iterator[str]:
     require(harness.can_use_namespaces(), "namespaces, dnsmasq and root are needed to run a reconciler")
-    name = f"nsf{secrets.token_hex(4)}"
+    name = f"{harness.host_prefix('nsf')}{secrets.token_hex(4)}"
     netns.create(name)
     try:
         with IPRoute(netns=name) as ipr:

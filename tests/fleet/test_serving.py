@@ -29,23 +29,23 @@ def dry_run_plan(url: str, host: str, paths: Paths) -> str:
     return out.getvalue()
 
 
-def test_a_reconciler_plans_only_its_own_networks(sqlite_url: str, tmp_path: Path) -> None:
-    define_started(sqlite_url, "ours", 1, "nsf-hv1")
-    define_started(sqlite_url, "theirs", 2, "nsf-hv2")
-    plan = dry_run_plan(sqlite_url, "nsf-hv1", Paths(tmp_path / "state", tmp_path / "run"))
+def test_a_reconciler_plans_only_its_own_networks(db_url: str, tmp_path: Path) -> None:
+    define_started(db_url, "ours", 1, "nsf-hv1")
+    define_started(db_url, "theirs", 2, "nsf-hv2")
+    plan = dry_run_plan(db_url, "nsf-hv1", Paths(tmp_path / "state", tmp_path / "run"))
     assert "network ours: would" in plan
     assert "network theirs" not in plan
 
 
-def test_a_network_moved_away_is_stopped_and_its_files_removed(sqlite_url: str, tmp_path: Path) -> None:
+def test_a_network_moved_away_is_stopped_and_its_files_removed(db_url: str, tmp_path: Path) -> None:
     paths = Paths(tmp_path / "state", tmp_path / "run")
-    define_started(sqlite_url, "moved", 3, "nsf-hv1")
+    define_started(db_url, "moved", 3, "nsf-hv1")
     paths.state_dir.mkdir(parents=True)
     paths.conf("moved").write_text("# written while nsf-hv1 served it\n")
-    with netstore.open(sqlite_url) as conn:
+    with netstore.open(db_url) as conn:
         conn.networkLookupByName("moved").setHost("nsf-hv2", reason="drain")
-    old_host = dry_run_plan(sqlite_url, "nsf-hv1", paths)
-    new_host = dry_run_plan(sqlite_url, "nsf-hv2", Paths(tmp_path / "state2", tmp_path / "run2"))
+    old_host = dry_run_plan(db_url, "nsf-hv1", paths)
+    new_host = dry_run_plan(db_url, "nsf-hv2", Paths(tmp_path / "state2", tmp_path / "run2"))
     assert f"network moved: would remove conf {paths.conf('moved')}" in old_host
     assert "remove bridge" not in old_host  # no bridge of this reconciler's is there to remove
     assert "network moved: would write" in new_host

@@ -24,6 +24,7 @@ from tests.store.postgres import PostgresServer
 XML = "<network><name>{}</name><bridge name='nsfw{}'/></network>"
 
 
+@pytest.mark.sqlite_only("SQLite has no NOTIFY: its reconcilers poll PRAGMA data_version instead")
 def test_sqlite_sends_no_notices(sqlite_url: str) -> None:
     assert commit_listener(sqlite_url, "nsf-hv1") is None
 

@@ -1,14 +1,16 @@
 """A namespace harness for reconciler tests: a "host" and a "guest" network namespace joined by veths.
 
-Every object is named ``nsk`` + a random suffix and removed by that name on
-exit, together with every process still running inside the namespace, even
-when the test fails.  Commands run inside a namespace through ``nsenter``.
+Every object is named ``nsk`` (or ``$NETSTORE_TEST_HOST_PREFIX``) + a random
+suffix and removed by that name on exit, together with every process still
+running inside the namespace, even when the test fails.  Commands run inside a
+namespace through ``nsenter``.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -23,7 +25,18 @@ from typing import Optional
 import psutil
 from pyroute2 import IPRoute, netns
 
-PREFIX = "nsk"
+PREFIX_ENV = "NETSTORE_TEST_HOST_PREFIX"  # one run's own prefix, when engineers share a machine
+
+
+def host_prefix(default: str) -> str:
+    """``$NETSTORE_TEST_HOST_PREFIX`` (three lowercase letters) when set, else a suite's ``default``."""
+    chosen = os.environ.get(PREFIX_ENV) or default
+    if not re.fullmatch("[a-z]{3}", chosen):
+        raise ValueError(f"{PREFIX_ENV} must be three lowercase letters (interface names are short): {chosen!r}")
+    return chosen
+
+
+PREFIX = host_prefix("nsk")
 NETNS_DIR = Path("/run/netns")
 IFA_F_TENTATIVE = 0x40
 _LEASE_SCRIPT = '#!/bin/sh\n[ "$1" = bound ] && echo "LEASE $ip $subnet"\nexit 0\n'
@@ -36,7 +49,7 @@ def can_use_namespaces() -> bool:
 
 
 def random_name(role: str) -> str:
-    """``nsk`` + role + a random suffix, short enough for an interface name (15 characters)."""
+    """:data:`PREFIX` + role + a random suffix, short enough for an interface name (15 characters)."""
     return f"{PREFIX}{role}{secrets.token_hex(3)}"
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.reconciler import netns as harness
 
-PREFIX = "nsr"  # this suite's prefix for namespaces, bridges and veths
+PREFIX = harness.host_prefix("nsr")  # this suite's prefix for namespaces, bridges, veths and temp dirs
 T = TypeVar("T")
 
 

@@ -39,9 +39,8 @@ def head(url: str) -> int:
         return store.head_position()
 
 
-def test_reboot_destroys_the_active_networks_then_starts_the_autostart_ones(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/db.sqlite"
-    with netstore.open(url) as conn:
+def test_reboot_destroys_the_active_networks_then_starts_the_autostart_ones(db_url: str, tmp_path: Path) -> None:
+    with netstore.open(db_url) as conn:
         for name in ("a", "b", "d"):
             conn.networkDefineXML(bridged(name))
         conn.networkLookupByName("a").create()
@@ -50,32 +49,31 @@ def test_reboot_destroys_the_active_networks_then_starts_the_autostart_ones(tmp_
         conn.networkLookupByName("d").setAutostart(1)
         conn.networkCreateXML(bridged("c"))  # transient: gone after a reboot
 
-    start_up(url, tmp_path, "boot-1")  # first run: not a reboot
-    first = head(url)
-    start_up(url, tmp_path, "boot-1")  # restart within one boot
-    assert events_after(url, first) == []
+    start_up(db_url, tmp_path, "boot-1")  # first run: not a reboot
+    first = head(db_url)
+    start_up(db_url, tmp_path, "boot-1")  # restart within one boot
+    assert events_after(db_url, first) == []
 
-    start_up(url, tmp_path, "boot-2")
-    assert events_after(url, first) == [
+    start_up(db_url, tmp_path, "boot-2")
+    assert events_after(db_url, first) == [
         ("destroy", "a", ACTOR), ("destroy", "b", ACTOR), ("destroy", "c", ACTOR),
         ("start", "a", ACTOR), ("start", "d", ACTOR),
     ]
-    with netstore.open(url) as conn:
+    with netstore.open(db_url) as conn:
         assert sorted(conn.listNetworks()) == ["a", "d"]
         assert sorted(conn.listDefinedNetworks()) == ["b"]
 
-    after = head(url)
-    start_up(url, tmp_path, "boot-2")
-    assert events_after(url, after) == []
+    after = head(db_url)
+    start_up(db_url, tmp_path, "boot-2")
+    assert events_after(db_url, after) == []
 
 
-def test_first_run_with_active_networks_records_nothing(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/db.sqlite"
-    with netstore.open(url) as conn:
+def test_first_run_with_active_networks_records_nothing(db_url: str, tmp_path: Path) -> None:
+    with netstore.open(db_url) as conn:
         conn.networkCreateXML(bridged("t"))
-    before = head(url)
-    start_up(url, tmp_path, "boot-x")
-    assert events_after(url, before) == []
+    before = head(db_url)
+    start_up(db_url, tmp_path, "boot-x")
+    assert events_after(db_url, before) == []
 
 
 def test_is_reboot_only_when_a_stored_boot_id_differs() -> None:
@@ -90,14 +88,13 @@ def test_the_kernel_boot_id_is_read_by_default(monkeypatch) -> None:
     assert len(read_boot_id()) == 36
 
 
-def test_reboot_events_use_the_library_path(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/db.sqlite"
-    with netstore.open(url) as conn:
+def test_reboot_events_use_the_library_path(db_url: str, tmp_path: Path) -> None:
+    with netstore.open(db_url) as conn:
         conn.networkDefineXML(bridged("p"))
         conn.networkLookupByName("p").create()
-    start_up(url, tmp_path, "one")
-    start_up(url, tmp_path, "two")
-    with EventStore(url) as store:
+    start_up(db_url, tmp_path, "one")
+    start_up(db_url, tmp_path, "two")
+    with EventStore(db_url) as store:
         kinds = [e.type for e in store.read_stream("p")]
         assert kinds[-1] is EventType.DESTROY
         assert store.verify().ok

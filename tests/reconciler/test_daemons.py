@@ -22,6 +22,7 @@ from netstore.reconciler.files import CONFIG_MODE, HOSTS_MODE, write_if_changed
 from netstore.reconciler.leases import read_leases
 from netstore.reconciler.paths import Paths
 from tests.helpers import require
+from tests.reconciler import netns as harness
 from tests.reconciler.netns import (
     attach_guest,
     can_use_namespaces,
@@ -48,7 +49,7 @@ class Site:
 @pytest.fixture
 def site() -> Iterator[Site]:
     require(can_use_namespaces(), "needs root, network namespaces and nsenter/busybox/rdisc6/dnsmasq/radvd")
-    top = Path(tempfile.mkdtemp(prefix="nsk-daemons-"))
+    top = Path(tempfile.mkdtemp(prefix=f"{harness.PREFIX}-daemons-"))
     top.chmod(0o755)
     try:
         with host_netns() as netns, Bridges(netns=netns) as bridges:

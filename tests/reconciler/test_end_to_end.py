@@ -83,11 +83,10 @@ def stop(process: subprocess.Popen[str]) -> str:
 
 
 @pytest.fixture
-def host(nsr_prefix: None, daemon_dir: Path) -> Iterator[Host]:
+def host(nsr_prefix: None, daemon_dir: Path, db_url: str) -> Iterator[Host]:
     require(harness.can_use_namespaces(), "needs root, nsenter, busybox, rdisc6, dnsmasq and radvd")
     with harness.host_netns() as host_ns, harness.guest_netns() as guest_ns:
-        yield Host(host_ns, guest_ns, bridge_name(), f"sqlite:///{daemon_dir}/netstore.db",
-                   daemon_dir / "state", daemon_dir / "run")
+        yield Host(host_ns, guest_ns, bridge_name(), db_url, daemon_dir / "state", daemon_dir / "run")
 
 
 def test_reconcile_watch_serves_a_guest_end_to_end(host: Host) -> None:

@@ -63,13 +63,12 @@ class Setup:
 
 
 @pytest.fixture
-def setup(nsr_prefix: None, daemon_dir: Path) -> Iterator[Setup]:
+def setup(nsr_prefix: None, daemon_dir: Path, db_url: str) -> Iterator[Setup]:
     require(harness.can_use_namespaces(), "needs root, nsenter and dnsmasq")
     boot_file = daemon_dir / "boot_id"
     boot_file.write_text("nsr-boot-1\n")
     with harness.host_netns() as ns:
-        yield Setup(ns, f"sqlite:///{daemon_dir}/netstore.db",
-                    Paths(daemon_dir / "state", daemon_dir / "run"), boot_file)
+        yield Setup(ns, db_url, Paths(daemon_dir / "state", daemon_dir / "run"), boot_file)
 
 
 def snapshot(*directories: Path) -> dict[str, tuple[bytes, int, float]]:

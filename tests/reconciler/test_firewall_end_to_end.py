@@ -29,7 +29,7 @@ from tests.reconciler.reconcile_support import daemon_dir, wait_for
 
 __all__ = ["daemon_dir"]
 
-PREFIX = "nsw"
+PREFIX = harness.host_prefix("nsw")
 NETSTORE = Path(sys.executable).with_name("netstore")
 NET = "10.231"  # a /16, so that 1,000 DHCP hosts have addresses of their own
 GUEST_IP, GUEST_MAC = f"{NET}.0.50", "52:54:00:77:00:01"
@@ -95,14 +95,14 @@ def network_xml(mode: str, bridge: str) -> str:
 
 
 @contextmanager
-def world(tmp: Path, mode: str) -> Iterator[World]:
+def world(tmp: Path, url: str, mode: str) -> Iterator[World]:
     require(harness.can_use_namespaces(), "needs root, network namespaces, nsenter, busybox, dnsmasq and radvd")
     with ExitStack() as stack:
         host = stack.enter_context(harness.namespace("h"))
         guest = stack.enter_context(harness.namespace("g"))
         upstream = stack.enter_context(harness.namespace("u"))
         state, run = tmp / "state", tmp / "run"
-        w = World(host, guest, upstream, f"{PREFIX}b{secrets.token_hex(3)}", f"sqlite:///{tmp}/fw.db", state, run)
+        w = World(host, guest, upstream, f"{PREFIX}b{secrets.token_hex(3)}", url, state, run)
         _link_upstream(w)
         stack.callback(lambda: w.reconciler and w.stop_reconciler())
         w.netstore("net-create", str(_write(tmp / "fw.xml", network_xml(mode, w.bridge))))
@@ -157,8 +157,8 @@ def connection_seen(server_ns: str, client_ns: str, address: str) -> Optional[st
         server.wait()
 
 
-def test_nat_masquerades_outbound_and_keeps_upstream_out(daemon_dir: Path) -> None:
-    with world(daemon_dir, "nat") as w:
+def test_nat_masquerades_outbound_and_keeps_upstream_out(daemon_dir: Path, db_url: str) -> None:
+    with world(daemon_dir, db_url, "nat") as w:
         assert connection_seen(w.upstream, w.guest, UPSTREAM) == HOST_UP  # masqueraded
         assert connection_seen(w.guest, w.upstream, GUEST_IP) is None  # no way in
 
@@ -186,22 +186,22 @@ def test_nat_masquerades_outbound_and_keeps_upstream_out(daemon_dir: Path) -> No
     assert "rules removed" in transactions[2]
 
 
-def test_route_forwards_both_ways_with_the_guests_own_address(daemon_dir: Path) -> None:
-    with world(daemon_dir, "route") as w:
+def test_route_forwards_both_ways_with_the_guests_own_address(daemon_dir: Path, db_url: str) -> None:
+    with world(daemon_dir, db_url, "route") as w:
         assert connection_seen(w.upstream, w.guest, UPSTREAM) == GUEST_IP
         assert connection_seen(w.guest, w.upstream, GUEST_IP) == UPSTREAM
 
 
-def test_an_isolated_network_reaches_nothing_past_the_bridge(daemon_dir: Path) -> None:
-    with world(daemon_dir, "isolated") as w:
+def test_an_isolated_network_reaches_nothing_past_the_bridge(daemon_dir: Path, db_url: str) -> None:
+    with world(daemon_dir, db_url, "isolated") as w:
         _in(w.host, "sysctl", "-qw", "net.ipv4.ip_forward=1")  # only the firewall stands in the way
         assert connection_seen(w.upstream, w.guest, UPSTREAM) is None
         assert connection_seen(w.guest, w.upstream, GUEST_IP) is None
         assert connection_seen(w.host, w.guest, f"{NET}.0.1") is not None  # the host itself answers
 
 
-def test_the_reconciler_never_touches_rules_it_does_not_own(daemon_dir: Path) -> None:
-    with world(daemon_dir, "nat") as w:
+def test_the_reconciler_never_touches_rules_it_does_not_own(daemon_dir: Path, db_url: str) -> None:
+    with world(daemon_dir, db_url, "nat") as w:
         other = "table ip nswother {\n chain c {\n type filter hook forward priority 10;\n counter\n }\n}\n"
         done = subprocess.run(["nsenter", f"--net=/run/netns/{w.host}", "--", "nft", "-f", "-"], input=other,
                               text=True, capture_output=True, check=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import netstore
 from netstore.reconciler.follow import LogFollower
 from netstore.store import EventStore
@@ -14,9 +12,8 @@ def bridged(name: str) -> str:
     return f"<network><name>{name}</name><forward mode='bridge'/><bridge name='nsr-{name}'/></network>"
 
 
-def test_reads_only_the_networks_changed_after_its_cursor(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/db.sqlite"
-    with netstore.open(url) as conn, EventStore(url) as store, CheckpointStore(url) as signal:
+def test_reads_only_the_networks_changed_after_its_cursor(db_url: str) -> None:
+    with netstore.open(db_url) as conn, EventStore(db_url) as store, CheckpointStore(db_url) as signal:
         conn.networkDefineXML(bridged("a"))
         follower = LogFollower(store, signal, store.head_position())
         assert not follower.news()
@@ -26,19 +23,19 @@ def test_reads_only_the_networks_changed_after_its_cursor(tmp_path: Path) -> Non
         assert follower.news()
         changes = follower.read()
         assert set(changes.first_position) == {"a", "b"}
-        assert changes.first_position["b"] == changes.after + 1
+        b_defined = next(store.read_stream("b")).position  # not always after + 1: PostgreSQL's log has gaps
+        assert changes.first_position["b"] == b_defined > changes.after
         assert changes.upto == store.head_position() == follower.cursor
         assert follower.read().first_position == {}
         assert not follower.news()
 
 
-def test_checkpoints_are_kept_per_host(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/db.sqlite"
-    with CheckpointStore(url) as store:
+def test_checkpoints_are_kept_per_host(db_url: str) -> None:
+    with CheckpointStore(db_url) as store:
         assert store.get("h1") is None
         store.put(Checkpoint("h1", 4, "boot-a"))
         store.put(Checkpoint("h2", 9, None))
         store.put(Checkpoint("h1", 7, "boot-b"))
-    with CheckpointStore(url) as store:
+    with CheckpointStore(db_url) as store:
         assert store.get("h1") == Checkpoint("h1", 7, "boot-b")
         assert store.get("h2") == Checkpoint("h2", 9, None)

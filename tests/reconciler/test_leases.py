@@ -119,22 +119,21 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database with network nskl defined, and $NETSTORE_STATE_DIR pointing into tmp_path."""
+def store(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The URL of a database with network nskl defined, and $NETSTORE_STATE_DIR pointing into tmp_path."""
     monkeypatch.setenv("NETSTORE_STATE_DIR", str(tmp_path / "state"))
-    db = tmp_path / "n.db"
-    with netstore.open(f"sqlite:///{db}") as conn:
+    with netstore.open(db_url) as conn:
         conn.networkDefineXML(NETWORK_XML)
-    return db
+    return db_url
 
 
-def run_cli(db: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", f"sqlite:///{db}", *args])
+def run_cli(url: str, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", url, *args])
 
 
-def test_library_reads_the_lease_file_of_an_inactive_network_too(store: Path, tmp_path: Path) -> None:
+def test_library_reads_the_lease_file_of_an_inactive_network_too(store: str, tmp_path: Path) -> None:
     lease_file(tmp_path / "state" / "nskl.leases", int(time.time()) + 3600)
-    with netstore.open(f"sqlite:///{store}") as conn:
+    with netstore.open(store) as conn:
         net = conn.networkLookupByName("nskl")
         assert [lease["ipaddr"] for lease in net.DHCPLeases()] == [
             "192.168.150.11", "192.168.150.10", "192.168.150.13", "fd00::10"
@@ -142,8 +141,8 @@ def test_library_reads_the_lease_file_of_an_inactive_network_too(store: Path, tm
         assert {lease["iface"] for lease in net.DHCPLeases("52:54:00:00:00:01")} == {BRIDGE}
 
 
-def test_library_errors_as_libvirt_words_them(store: Path) -> None:
-    with netstore.open(f"sqlite:///{store}") as conn:
+def test_library_errors_as_libvirt_words_them(store: str) -> None:
+    with netstore.open(store) as conn:
         net = conn.networkLookupByName("nskl")
         with pytest.raises(libvirtError) as bad_mac:
             net.DHCPLeases("zz")
@@ -154,7 +153,7 @@ def test_library_errors_as_libvirt_words_them(store: Path) -> None:
         assert net.DHCPLeases() == []  # no lease file yet
 
 
-def test_cli_prints_virshs_table_sorted_by_mac(store: Path, tmp_path: Path, utc: None) -> None:
+def test_cli_prints_virshs_table_sorted_by_mac(store: str, tmp_path: Path, utc: None) -> None:
     lease_file(tmp_path / "state" / "nskl.leases", 2_000_000_000)
     result = run_cli(store, "net-dhcp-leases", "nskl")
     assert result.exit_code == 0, result.output
@@ -171,7 +170,7 @@ def test_cli_prints_virshs_table_sorted_by_mac(store: Path, tmp_path: Path, utc:
     assert [(lease["ipaddr"], lease["prefix"]) for lease in as_json] == [("192.168.150.11", 24)]
 
 
-def test_cli_errors(store: Path) -> None:
+def test_cli_errors(store: str) -> None:
     bad_mac = run_cli(store, "net-dhcp-leases", "nskl", "--mac", "zz")
     assert bad_mac.exit_code == 1
     assert bad_mac.output == "error: Failed to get leases info for nskl\nerror: invalid MAC address: zz\n"
@@ -179,7 +178,7 @@ def test_cli_errors(store: Path) -> None:
     assert missing.exit_code == 1 and "Network not found: no network with matching name 'nope'" in missing.output
 
 
-def test_same_leases_as_libvirts_bridge_driver(store: Path, tmp_path: Path, utc: None) -> None:
+def test_same_leases_as_libvirts_bridge_driver(store: str, tmp_path: Path, utc: None) -> None:
     ok, why = SessionDaemon.available()
     require(ok, why)
     require(shutil.which("virsh") is not None, "virsh is missing (apt-get install libvirt-clients)")
@@ -190,7 +189,7 @@ def test_same_leases_as_libvirts_bridge_driver(store: Path, tmp_path: Path, utc:
         try:
             theirs = conn.networkDefineXML(NETWORK_XML)
             _write_status(daemon, expiry)
-            with netstore.open(f"sqlite:///{store}") as ours_conn:
+            with netstore.open(store) as ours_conn:
                 ours = ours_conn.networkLookupByName("nskl")
                 for mac in (None, "52:54:0:0:0:1", "52:54:00:00:00:0A", "52:54:00:00:00:99"):
                     assert ours.DHCPLeases(mac) == theirs.DHCPLeases(mac), mac
