@@ -2,7 +2,7 @@
 
 Random sequences of define / create / start / destroy / undefine / autostart
 and portgroup updates under all four flag combinations run on two networks in
-``netstore.open(<temp sqlite>)`` and in the unprivileged bridge driver
+``netstore.open(db_url)`` (SQLite, or PostgreSQL in that pass) and in the unprivileged bridge driver
 (``network:///session``, :mod:`tests.oracle.session`).  Both sides are driven
 through the same libvirt-python calls.  After every step the outcome (error
 code, domain, message) and, for each network, existence, isActive,
@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,10 +41,10 @@ COUNTS: Counter[str] = Counter()
 Call = Callable[[Any], Any]
 
 
-@pytest.fixture(scope="module")
-def netstore_conn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    path: Path = tmp_path_factory.mktemp("lifecycle") / "netstore.db"
-    conn = netstore.open(f"sqlite:///{path}")
+@pytest.fixture
+def netstore_conn(db_url: str) -> Iterator[Any]:
+    """One store for all examples of a test (each example starts by cleaning both sides)."""
+    conn = netstore.open(db_url)
     try:
         yield conn
     finally:
