@@ -135,7 +135,8 @@ def test_a_known_sequence(libvirt_module: Any, bridge_driver: Any, new_db_url: C
         ("destroy", (a,)),
         ("start", (a,)),
     ]
-    test_lifecycle_matches_the_bridge_driver.hypothesis.inner_test(libvirt_module, bridge_driver, new_db_url, script)
+    inner_test: Any = test_lifecycle_matches_the_bridge_driver.hypothesis.inner_test  # type: ignore[attr-defined]
+    inner_test(libvirt_module, bridge_driver, new_db_url, script)
 
 
 # L3 networks (modes none/nat/route/open) cannot start without privileges, but their

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -59,9 +60,10 @@ def _observe(conn: Any, name: str) -> tuple:
     try:
         net = conn.networkLookupByName(name)
     except Exception as exc:  # libvirt's or netstore's libvirtError
-        if not hasattr(exc, "get_error_code"):
+        error: Any = exc
+        if not hasattr(error, "get_error_code"):
             raise
-        return ("missing", exc.get_error_code(), exc.get_error_message())
+        return ("missing", error.get_error_code(), error.get_error_message())
     return (net.UUIDString(), net.isActive(), net.isPersistent(), net.autostart(), net.XMLDesc(0),
             net.XMLDesc(INACTIVE))
 
@@ -133,8 +135,8 @@ def test_lifecycle_sequences_match_bridge_driver(data: Any, uuid_a: Any, uuid_b:
             current = {name: _observe(bridge_driver, name) for name in NAMES}
             label, call = data.draw(_step(current, uuids))
             history.append(label)
-            expected: Outcome = libvirt_outcome(libvirt_module, lambda call=call: call(bridge_driver))
-            got = netstore_outcome(lambda call=call: call(netstore_conn))
+            expected: Outcome = libvirt_outcome(libvirt_module, partial(call, bridge_driver))
+            got = netstore_outcome(partial(call, netstore_conn))
             context = "\n".join(history)
             assert_same(expected, got, context)
             COUNTS[label.split()[0] + (" ok" if got.ok else f" {got.code}")] += 1
@@ -189,5 +191,6 @@ def test_injection_definitions_are_refused(xml: str, bridge_driver: Any, netstor
         assert_same(expected, got, xml, compare_values=False)
     else:
         assert not got.ok and (got.code, got.domain) == (27, 19), f"{xml}\nnetstore: {got}"
-        assert "would add a" in got.message or "is not only a MAC address" in got.message, got.message
+        message = got.message or ""
+        assert "would add a" in message or "is not only a MAC address" in message, message
         COUNTS["injections refused"] += 1
