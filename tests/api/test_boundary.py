@@ -72,6 +72,19 @@ def test_a_database_that_does_not_exist(db_url: str) -> None:
     assert not missing.exists()
 
 
+def test_an_unreachable_postgresql_server(tmp_path: Path) -> None:
+    """No server listens on the socket: a clear error naming the URL, its password hidden."""
+    require(importlib.util.find_spec("psycopg") is not None, "the psycopg driver is not installed")
+    socket_dir = tmp_path / "no-server"
+    url = f"postgresql+psycopg://nsx:secret@/netstore?host={socket_dir}"
+    code, message = error_of(lambda: netstore.open(url))
+    assert code == c.VIR_ERR_SYSTEM_ERROR
+    shown = sa.make_url(url).render_as_string(hide_password=True)
+    assert message == (f"cannot open database {shown}: database unavailable: connection is bad: connection to server "
+                       f"on socket \"{socket_dir}/.s.PGSQL.5432\" failed: No such file or directory")
+    assert "secret" not in message
+
+
 def _public_methods(cls: type) -> list[str]:
     return [n for n, _ in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")]
 
