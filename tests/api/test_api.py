@@ -1,4 +1,4 @@
-"""The libvirt-python–compatible library over a real SQLite store."""
+"""The libvirt-python–compatible library over a real store (SQLite, or PostgreSQL in its pass)."""
 
 from __future__ import annotations
 
@@ -57,16 +57,28 @@ def event_types(conn: Connection, name: str) -> list[EventType]:
     return [event.type for event in conn.store.read_stream(name)]
 
 
-def test_open_uses_netstore_db_then_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.sqlite_only("the default store is the SQLite file netstore.db in the current directory")
+def test_open_defaults_to_netstore_db_in_the_current_directory(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NETSTORE_DB", raising=False)
     with netstore.open() as conn:
         assert conn.getURI() == "sqlite:///netstore.db"
         conn.networkDefineXML(bridged())
     assert (tmp_path / "netstore.db").is_file()
-    monkeypatch.setenv("NETSTORE_DB", f"sqlite:///{tmp_path / 'other.db'}")
+
+
+def test_open_uses_netstore_db(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("NETSTORE_DB", db_url)
     with netstore.open() as conn:
-        assert conn.listDefinedNetworks() == []
+        assert conn.getURI() == db_url
+        conn.networkDefineXML(bridged())
+    with netstore.open(db_url) as conn:
+        assert conn.listDefinedNetworks() == ["br"]
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_define_and_inspect(conn: Connection) -> None:

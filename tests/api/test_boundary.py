@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 import netstore
 from netstore.api import constants as c
 from netstore.api.connection import Connection
 from netstore.api.network import Network
 from netstore.api.uri import LIBVIRT_URIS
+from tests.api.missing_database import missing_database
 from tests.helpers import require
 
 XML = "<network><name>b</name><forward mode='bridge'/><bridge name='lo'/></network>"
@@ -28,8 +30,8 @@ def error_of(call: Callable[[], Any]) -> tuple[int, str]:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'n.db'}"
+def url(db_url: str) -> str:
+    return db_url
 
 
 @pytest.mark.parametrize("uri", sorted(LIBVIRT_URIS))
@@ -50,6 +52,7 @@ def test_an_unknown_uri_has_no_driver() -> None:
     assert error_of(lambda: netstore.open("not a url"))[0] == c.VIR_ERR_NO_CONNECT
 
 
+@pytest.mark.sqlite_only("a file that is not a SQLite database")
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "junk.db"
     path.write_text("this is not sqlite\n")
@@ -59,10 +62,27 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     assert path.read_text() == "this is not sqlite\n"
 
 
-def test_a_database_in_a_missing_directory(tmp_path: Path) -> None:
-    code, message = error_of(lambda: netstore.open(f"sqlite:///{tmp_path}/missing/n.db"))
+def test_a_database_that_does_not_exist(db_url: str) -> None:
+    missing = missing_database(db_url)
+    code, message = error_of(lambda: netstore.open(missing.url))
     assert code == c.VIR_ERR_SYSTEM_ERROR
-    assert "unable to open database file" in message and "sqlalche" not in message
+    assert missing.is_the_message(message), message
+    reason = message.removeprefix(f"cannot open database {missing.url}")
+    assert not any(driver in reason for driver in ("sqlalchemy", "psycopg", "sqlite3")), reason
+    assert not missing.exists()
+
+
+def test_an_unreachable_postgresql_server(tmp_path: Path) -> None:
+    """No server listens on the socket: a clear error naming the URL, its password hidden."""
+    require(importlib.util.find_spec("psycopg") is not None, "the psycopg driver is not installed")
+    socket_dir = tmp_path / "no-server"
+    url = f"postgresql+psycopg://nsx:secret@/netstore?host={socket_dir}"
+    code, message = error_of(lambda: netstore.open(url))
+    assert code == c.VIR_ERR_SYSTEM_ERROR
+    shown = sa.make_url(url).render_as_string(hide_password=True)
+    assert message == (f"cannot open database {shown}: database unavailable: connection is bad: connection to server "
+                       f"on socket \"{socket_dir}/.s.PGSQL.5432\" failed: No such file or directory")
+    assert "secret" not in message
 
 
 def _public_methods(cls: type) -> list[str]:
@@ -129,12 +149,21 @@ def test_every_call_on_a_closed_connection(url: str) -> None:
     assert conn.close() == 0
 
 
-def test_every_call_on_a_database_that_went_bad(url: str, tmp_path: Path) -> None:
+def _spoil(url: str, request: pytest.FixtureRequest) -> None:
+    """Makes the database ``url`` unusable: garbage over a SQLite file; a PostgreSQL database dropped."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        Path(str(parsed.database)).write_bytes(b"garbage" * 1000)
+    else:
+        request.getfixturevalue("postgres_server").drop_database(url)
+
+
+def test_every_call_on_a_database_that_went_bad(url: str, request: pytest.FixtureRequest) -> None:
     conn = netstore.open(url)
     net = conn.networkDefineXML(XML)
     calls = _calls(conn, net)
     conn.store._db.close()  # break the store under the connection
-    (tmp_path / "n.db").write_bytes(b"garbage" * 1000)
+    _spoil(url, request)
     for name, call in calls.items():
         if name == "getURI":
             continue

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import netstore
@@ -13,8 +11,7 @@ XML = "<network><name>{}</name><forward mode='bridge'/><bridge name='lo'/></netw
 
 
 def test_the_follower_sees_only_what_comes_after_it(db_url: str) -> None:
-    url = db_url
-    with netstore.open(url) as conn, netstore.open(url) as other:
+    with netstore.open(db_url) as conn, netstore.open(db_url) as other:
         conn.networkDefineXML(XML.format("nsxa"))
         everything, only_a = LifecycleFollower(conn), LifecycleFollower(conn, "nsxa")
         assert everything.poll() == []
@@ -38,8 +35,8 @@ def test_the_follower_sees_only_what_comes_after_it(db_url: str) -> None:
         assert everything.poll() == only_a.poll() == []
 
 
-def test_a_follower_on_a_closed_connection_raises_a_libvirt_error(tmp_path: Path) -> None:
-    conn = netstore.open(f"sqlite:///{tmp_path / 'n.db'}")
+def test_a_follower_on_a_closed_connection_raises_a_libvirt_error(db_url: str) -> None:
+    conn = netstore.open(db_url)
     follower = LifecycleFollower(conn)
     conn.close()
     with pytest.raises(netstore.libvirtError) as caught:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tempfile
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from hypothesis import given
@@ -103,9 +101,10 @@ def compare(libvirt_module: Any, theirs: Any, ours: Any, call: Callable[[Any], A
 
 @oracle_settings(max_examples=60, deadline=None)
 @given(st.lists(steps, min_size=1, max_size=12))
-def test_lifecycle_matches_the_bridge_driver(libvirt_module: Any, bridge_driver: Any, sequence: list[Step]) -> None:
+def test_lifecycle_matches_the_bridge_driver(libvirt_module: Any, bridge_driver: Any, new_db_url: Callable[[], str],
+                                             sequence: list[Step]) -> None:
     clean(libvirt_module, bridge_driver)
-    with tempfile.TemporaryDirectory() as folder, netstore.open(f"sqlite:///{Path(folder) / 'n.db'}") as ours:
+    with netstore.open(new_db_url()) as ours:
         try:
             history: list[str] = []
             for step in sequence:
@@ -119,7 +118,7 @@ def test_lifecycle_matches_the_bridge_driver(libvirt_module: Any, bridge_driver:
             clean(libvirt_module, bridge_driver)
 
 
-def test_a_known_sequence(libvirt_module: Any, bridge_driver: Any) -> None:
+def test_a_known_sequence(libvirt_module: Any, bridge_driver: Any, new_db_url: Callable[[], str]) -> None:
     """define, start, live and config edits, define over the running network, undefine, destroy."""
     a = "nslc-a"
     script: list[Step] = [
@@ -136,7 +135,8 @@ def test_a_known_sequence(libvirt_module: Any, bridge_driver: Any) -> None:
         ("destroy", (a,)),
         ("start", (a,)),
     ]
-    test_lifecycle_matches_the_bridge_driver.hypothesis.inner_test(libvirt_module, bridge_driver, script)
+    inner_test: Any = test_lifecycle_matches_the_bridge_driver.hypothesis.inner_test  # type: ignore[attr-defined]
+    inner_test(libvirt_module, bridge_driver, new_db_url, script)
 
 
 # L3 networks (modes none/nat/route/open) cannot start without privileges, but their
@@ -184,10 +184,11 @@ def foreign_bridges(conn: Any) -> list[str]:
 
 @oracle_settings(max_examples=40, deadline=None)
 @given(st.lists(l3_steps, min_size=1, max_size=10))
-def test_l3_define_matches_the_bridge_driver(libvirt_module: Any, bridge_driver: Any, sequence: list[Step]) -> None:
+def test_l3_define_matches_the_bridge_driver(libvirt_module: Any, bridge_driver: Any, new_db_url: Callable[[], str],
+                                             sequence: list[Step]) -> None:
     clean(libvirt_module, bridge_driver)
     assert not foreign_bridges(bridge_driver), "another test left a network holding a virbr bridge in the daemon"
-    with tempfile.TemporaryDirectory() as folder, netstore.open(f"sqlite:///{Path(folder) / 'n.db'}") as ours:
+    with netstore.open(new_db_url()) as ours:
         try:
             history: list[str] = []
             for step in sequence:

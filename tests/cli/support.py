@@ -15,14 +15,14 @@ from tests.helpers import require
 
 
 class Netstore:
-    """Runs the CLI against one database file."""
+    """Runs the CLI against the database ``url``; input files go to ``folder``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, url: str, folder: Path) -> None:
+        self.url = url
         self.folder = folder
-        self.db = folder / "n.db"
 
     def __call__(self, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
-        return CliRunner().invoke(cli, ["--db", f"sqlite:///{self.db}", *args], env=env)
+        return CliRunner().invoke(cli, ["--db", self.url, *args], env=env)
 
     def file(self, name: str, text: str) -> str:
         path = self.folder / name

@@ -13,8 +13,8 @@ OTHER_HOST = "<host mac='00:11:22:33:44:66' ip='10.4.0.6'/>"
 
 
 @pytest.fixture
-def ns(tmp_path: Path) -> Netstore:
-    return Netstore(tmp_path)
+def ns(db_url: str, tmp_path: Path) -> Netstore:
+    return Netstore(db_url, tmp_path)
 
 
 def _network_with_two_hosts(ns: Netstore) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
+import netstore
 from netstore.cli.main import cli
 from tests.cli.support import Netstore, failed, ok
 
@@ -22,8 +23,8 @@ HOST = "<host mac='00:11:22:33:44:55' ip='10.4.0.5'/>"
 
 
 @pytest.fixture
-def ns(tmp_path: Path) -> Netstore:
-    return Netstore(tmp_path)
+def ns(db_url: str, tmp_path: Path) -> Netstore:
+    return Netstore(db_url, tmp_path)
 
 
 def test_define_start_destroy_undefine_messages(ns: Netstore) -> None:
@@ -200,10 +201,13 @@ def test_verify_reports_the_first_damaged_position(ns: Netstore) -> None:
     ok(ns("net-define", ns.file("nat.xml", NAT)))
     ok(ns("net-autostart", "nat"))
     assert ok(ns("verify")).startswith("ok: 2 events checked")
-    with sqlite3.connect(ns.db) as db:
-        db.execute("UPDATE events SET actor = 'mallory' WHERE position = 2")
+    second = json.loads(ok(ns("history", "nat", "--json")))[1]["position"]  # PostgreSQL positions may have gaps
+    engine = sa.create_engine(ns.url)
+    with engine.begin() as db:
+        db.execute(sa.text("UPDATE events SET actor = 'mallory' WHERE position = :p"), {"p": second})
+    engine.dispose()
     stderr = failed(ns("verify"))
-    assert stderr.splitlines()[-1] == "error: history damaged at position 2"
+    assert stderr.splitlines()[-1] == f"error: history damaged at position {second}"
 
 
 def test_db_commands(ns: Netstore) -> None:
@@ -213,10 +217,13 @@ def test_db_commands(ns: Netstore) -> None:
     assert revision and revision != "none (not migrated)"
 
 
-def test_the_database_defaults_to_netstore_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NETSTORE_DB", f"sqlite:///{tmp_path / 'env.db'}")
-    ok(CliRunner().invoke(cli, ["net-list"]))
-    assert (tmp_path / "env.db").is_file()
+def test_the_database_defaults_to_netstore_db(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETSTORE_DB", db_url)
+    path = tmp_path / "nat.xml"
+    path.write_text(NAT)
+    ok(CliRunner().invoke(cli, ["net-define", str(path)]))
+    with netstore.open(db_url) as conn:
+        assert conn.listDefinedNetworks() == ["nat"]
 
 
 def test_click_usage_errors_exit_2(ns: Netstore) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import sys
 import threading
 from pathlib import Path
@@ -20,8 +21,8 @@ XML = "<network><name>nsxb</name><forward mode='bridge'/><bridge name='lo'/></ne
 
 
 @pytest.fixture
-def ns(tmp_path: Path) -> Netstore:
-    ns = Netstore(tmp_path)
+def ns(db_url: str, tmp_path: Path) -> Netstore:
+    ns = Netstore(db_url, tmp_path)
     ok(ns("net-define", ns.file("b.xml", XML)))
     return ns
 
@@ -61,7 +62,7 @@ def test_visual_wins_over_editor_and_the_edit_is_recorded(ns: Netstore, tmp_path
 
 
 def test_an_edit_raced_by_another_writer_is_refused(ns: Netstore, tmp_path: Path) -> None:
-    script = (f"{Path(sys.executable).parent / 'netstore'} --db sqlite:///{ns.db} net-update nsxb add portgroup "
+    script = (f"{Path(sys.executable).parent / 'netstore'} --db {shlex.quote(ns.url)} net-update nsxb add portgroup "
               "\"<portgroup name='pg'/>\" --config >/dev/null; echo '<!-- edited -->' >> \"$1\"")
     editor = editor_script(tmp_path, "nsxrace.sh", script)
     before = _positions(ns)
@@ -89,7 +90,7 @@ def _while_following(ns: Netstore, monkeypatch: pytest.MonkeyPatch, changes: lis
 
     def writer() -> None:
         assert _Signalling.ready.wait(30)
-        with netstore.open(f"sqlite:///{ns.db}") as conn:
+        with netstore.open(ns.url) as conn:
             conn.networkDefineXML(XML.replace("nsxb", "nsxother"))
             net = conn.networkLookupByName("nsxb")
             for change in changes:

@@ -13,10 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from netstore.cli.main import cli
+from tests.api.missing_database import missing_database
 from tests.cli.support import Netstore, failed, ok
 
 XML = "<network><name>nsxj</name><forward mode='bridge'/><bridge name='lo'/></network>"
 LISTINGS = [("net-list", "--all"), ("history", "nsxj")]
+BAD_DATABASE_COMMANDS = [("net-list",), ("net-info", "x"), ("history", "x"), ("verify",), ("net-event", "--timeout", "1")]
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -34,8 +36,8 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
 
 
 @pytest.mark.parametrize("args", LISTINGS)
-def test_listings_print_json(tmp_path: Path, args: tuple[str, ...]) -> None:
-    ns = Netstore(tmp_path)
+def test_listings_print_json(db_url: str, tmp_path: Path, args: tuple[str, ...]) -> None:
+    ns = Netstore(db_url, tmp_path)
     ok(ns("net-define", ns.file("j.xml", XML)))
     parsed = json.loads(ok(ns(*args, "--json")))
     assert isinstance(parsed, list) and parsed
@@ -52,8 +54,8 @@ def test_listings_print_json(tmp_path: Path, args: tuple[str, ...]) -> None:
         (("net-list", "--bogus"), 2),
     ],
 )
-def test_exit_codes(tmp_path: Path, args: tuple[str, ...], code: int) -> None:
-    ns = Netstore(tmp_path)
+def test_exit_codes(db_url: str, tmp_path: Path, args: tuple[str, ...], code: int) -> None:
+    ns = Netstore(db_url, tmp_path)
     ok(ns("net-define", ns.file("j.xml", XML)))
     result = ns(*args)
     assert result.exit_code == code, result.output
@@ -61,8 +63,8 @@ def test_exit_codes(tmp_path: Path, args: tuple[str, ...], code: int) -> None:
         assert result.stderr.startswith("error: ") and "Usage:" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [("net-list",), ("net-info", "x"), ("history", "x"), ("verify",),
-                                     ("net-event", "--timeout", "1")])
+@pytest.mark.sqlite_only("a file that is not a SQLite database")
+@pytest.mark.parametrize("command", BAD_DATABASE_COMMANDS)
 def test_a_file_that_is_not_a_database_is_one_clean_line(tmp_path: Path, command: tuple[str, ...]) -> None:
     junk = tmp_path / "junk.db"
     junk.write_text("not a database\n")
@@ -73,14 +75,24 @@ def test_a_file_that_is_not_a_database_is_one_clean_line(tmp_path: Path, command
     assert junk.read_text() == "not a database\n"
 
 
-def test_an_unknown_database_scheme(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", BAD_DATABASE_COMMANDS)
+def test_a_database_that_does_not_exist_is_one_clean_line(db_url: str, command: tuple[str, ...]) -> None:
+    missing = missing_database(db_url)
+    result = CliRunner().invoke(cli, ["--db", missing.url, *command])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and missing.is_the_message(line[len("error: "):]), line
+    assert not missing.exists()
+
+
+def test_an_unknown_database_scheme() -> None:
     result = CliRunner().invoke(cli, ["--db", "mysql://h/db", "net-list"])
     assert failed(result) == "error: no connection driver available for mysql://h/db\n"
 
 
-def test_the_console_script_exits_as_documented(tmp_path: Path) -> None:
+def test_the_console_script_exits_as_documented(db_url: str) -> None:
     script = Path(sys.executable).parent / "netstore"
-    done = subprocess.run([str(script), "--db", f"sqlite:///{tmp_path / 'n.db'}", "net-info", "nope"],
+    done = subprocess.run([str(script), "--db", db_url, "net-info", "nope"],
                           capture_output=True, text=True, check=False, timeout=60)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == "error: failed to get network 'nope'\nerror: Network not found: no network with matching name 'nope'\n"

@@ -2,7 +2,7 @@
 
 Random sequences of define / create / start / destroy / undefine / autostart
 and portgroup updates under all four flag combinations run on two networks in
-``netstore.open(<temp sqlite>)`` and in the unprivileged bridge driver
+``netstore.open(db_url)`` (SQLite, or PostgreSQL in that pass) and in the unprivileged bridge driver
 (``network:///session``, :mod:`tests.oracle.session`).  Both sides are driven
 through the same libvirt-python calls.  After every step the outcome (error
 code, domain, message) and, for each network, existence, isActive,
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from functools import partial
 from typing import Any
 
 import pytest
@@ -42,10 +42,10 @@ COUNTS: Counter[str] = Counter()
 Call = Callable[[Any], Any]
 
 
-@pytest.fixture(scope="module")
-def netstore_conn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    path: Path = tmp_path_factory.mktemp("lifecycle") / "netstore.db"
-    conn = netstore.open(f"sqlite:///{path}")
+@pytest.fixture
+def netstore_conn(db_url: str) -> Iterator[Any]:
+    """One store for all examples of a test (each example starts by cleaning both sides)."""
+    conn = netstore.open(db_url)
     try:
         yield conn
     finally:
@@ -60,9 +60,10 @@ def _observe(conn: Any, name: str) -> tuple:
     try:
         net = conn.networkLookupByName(name)
     except Exception as exc:  # libvirt's or netstore's libvirtError
-        if not hasattr(exc, "get_error_code"):
+        error: Any = exc
+        if not hasattr(error, "get_error_code"):
             raise
-        return ("missing", exc.get_error_code(), exc.get_error_message())
+        return ("missing", error.get_error_code(), error.get_error_message())
     return (net.UUIDString(), net.isActive(), net.isPersistent(), net.autostart(), net.XMLDesc(0),
             net.XMLDesc(INACTIVE))
 
@@ -134,8 +135,8 @@ def test_lifecycle_sequences_match_bridge_driver(data: Any, uuid_a: Any, uuid_b:
             current = {name: _observe(bridge_driver, name) for name in NAMES}
             label, call = data.draw(_step(current, uuids))
             history.append(label)
-            expected: Outcome = libvirt_outcome(libvirt_module, lambda call=call: call(bridge_driver))
-            got = netstore_outcome(lambda call=call: call(netstore_conn))
+            expected: Outcome = libvirt_outcome(libvirt_module, partial(call, bridge_driver))
+            got = netstore_outcome(partial(call, netstore_conn))
             context = "\n".join(history)
             assert_same(expected, got, context)
             COUNTS[label.split()[0] + (" ok" if got.ok else f" {got.code}")] += 1
@@ -190,5 +191,6 @@ def test_injection_definitions_are_refused(xml: str, bridge_driver: Any, netstor
         assert_same(expected, got, xml, compare_values=False)
     else:
         assert not got.ok and (got.code, got.domain) == (27, 19), f"{xml}\nnetstore: {got}"
-        assert "would add a" in got.message or "is not only a MAC address" in got.message, got.message
+        message = got.message or ""
+        assert "would add a" in message or "is not only a MAC address" in message, message
         COUNTS["injections refused"] += 1

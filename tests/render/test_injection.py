@@ -1,6 +1,6 @@
 """Every definition string that reaches a daemon file (research: daemon-config.md §7) is refused.
 
-Through the library, on a real SQLite store: define and create refuse a
+Through the library, on a real store (SQLite, or PostgreSQL in its pass): define and create refuse a
 network carrying a line feed, carriage return or field separator in any such
 field, update refuses such an item in every section that can carry one; the
 refusal is libvirt code 27 (XML error), domain 19, and nothing is appended.
@@ -9,7 +9,6 @@ refusal is libvirt code 27 (XML error), domain 19, and nothing is appended.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,8 +104,8 @@ def network_xml(**parts: str) -> str:
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> Iterator[Connection]:
-    with netstore.open(f"sqlite:///{tmp_path / 'netstore.db'}") as connection:
+def conn(db_url: str) -> Iterator[Connection]:
+    with netstore.open(db_url) as connection:
         yield connection
 
 
