@@ -152,7 +152,7 @@ class Connection:
         if state is not None:
             return Network(self, state.name, uuid_of(state))
         store = self._require_open()
-        head = store.head_version(name)
+        head = 0 if _never_stored(name) else store.head_version(name)
         before_removal = store.state_at(name, head - 1) if head > 1 else None
         if before_removal is None:
             raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")

@@ -88,7 +88,7 @@ def test_every_input_is_refused_by_the_cli_and_appends_nothing(base_url: str, tm
 def test_a_name_with_a_nul_byte_is_not_found_on_either_backend(base_url: str, name: str) -> None:
     """As on SQLite, PostgreSQL's lookup is "not found" (it used to fail: text there cannot hold NUL)."""
     with netstore.open(base_url) as conn:
-        for lookup in (conn.networkLookupByName, conn.history):
+        for lookup in (conn.networkLookupByName, conn.networkLookupInHistory, conn.history):
             with pytest.raises(netstore.libvirtError) as missing:
                 lookup(name)
             assert (missing.value.get_error_code(), missing.value.get_error_message()) == (
