@@ -64,12 +64,12 @@ def test_a_removed_network_keeps_its_history(store):
     assert [e.type.value for e in select_history(store, "gone", HistoryFilter())] == ["define", "undefine"]
 
 
-def _explained(url: str, sql: str, explain: str, *settings: str) -> list[str]:
-    """The lines of the plan ``explain`` (SQLite's or PostgreSQL's EXPLAIN) gives for ``sql`` after ``settings``."""
+def _explained(url: str, sql: str, explain: str, *first: str) -> list[str]:
+    """The lines of the plan ``explain`` (SQLite's or PostgreSQL's EXPLAIN) gives for ``sql``, ``first`` run before."""
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        for setting in settings:
-            conn.exec_driver_sql(setting)
+        for statement in first:
+            conn.exec_driver_sql(statement)
         plan = [str(row[-1]) for row in conn.exec_driver_sql(f"{explain} {sql}")]
     engine.dispose()
     return plan
