@@ -5,9 +5,7 @@ write an acknowledgement to a pipe only after ``append`` returned (the commit
 is durable then); the test kills both at random moments.  Afterwards the
 database must contain every acknowledged update, contain nothing partial
 (the projection equals the replay of the log) and verify; a SQLite file must
-also pass SQLite's integrity check.  It runs on both backends: on PostgreSQL
-the killed writers may hold their network's advisory lock, which the server
-must release for the next trial's writers.
+also pass SQLite's integrity check.  It runs on both backends.
 """
 
 from __future__ import annotations
