@@ -10,7 +10,8 @@
   every running one (see ``netstore.store.backend``).  NULL on SQLite and for
   the rows written before this revision (all committed long ago).
 * PostgreSQL positions now come from the ``events`` sequence, which older
-  revisions never advanced: it is moved past the highest position.
+  revisions never advanced: it is moved past the highest position (never
+  back: a log downgraded and upgraded again keeps the positions it handed out).
 
 Rows already stored keep their schema version and so their global chain:
 verify checks each row by the rule of its version.  A downgrade refuses a log
@@ -35,9 +36,14 @@ _FILL_HEAD_HASH = (
     "UPDATE networks SET head_hash = (SELECT e.hash FROM events AS e"
     " WHERE e.network = networks.name AND e.version = networks.head_version)"
 )
+_HIGHEST_POSITION = "(SELECT max(position) FROM events)"
+_LAST_HANDED_OUT = ("(SELECT last_value FROM pg_sequences"  # NULL: the sequence was never used
+                    " WHERE (quote_ident(schemaname) || '.' || quote_ident(sequencename))::regclass"
+                    " = pg_get_serial_sequence('events', 'position')::regclass)")
 _ADVANCE_SEQUENCE = (
     "SELECT setval(pg_get_serial_sequence('events', 'position'),"
-    " greatest((SELECT max(position) FROM events), 1), (SELECT max(position) FROM events) IS NOT NULL)"
+    f" greatest({_HIGHEST_POSITION}, {_LAST_HANDED_OUT}, 1),"
+    f" coalesce({_HIGHEST_POSITION}, {_LAST_HANDED_OUT}) IS NOT NULL)"
 )
 
 

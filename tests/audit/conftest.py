@@ -1,5 +1,5 @@
 """The audit tests use the store tests' databases: a fresh SQLite file, or a PostgreSQL database."""
 
-from tests.store.conftest import sqlite_url, store, url
+from tests.store.conftest import postgres_url, sqlite_url, store, url
 
-__all__ = ["sqlite_url", "store", "url"]  # postgres_server: tests/conftest.py
+__all__ = ["postgres_url", "sqlite_url", "store", "url"]  # postgres_server: tests/conftest.py

@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netstore.audit import bisect as bisecting
@@ -16,6 +16,7 @@ from netstore.model import codec
 from netstore.state import NetworkState
 from netstore.store import EventStore
 from tests.store import support
+from tests.store.examples import ONE_DATABASE_PER_EXAMPLE
 
 # A history of one running network: True adds the next host, False deletes the oldest present one.
 steps = st.lists(st.booleans(), min_size=1, max_size=40)
@@ -44,11 +45,11 @@ def _linear(history: bisecting.History, predicate: bisecting.XPathPredicate) -> 
     return [predicate.holds(history.state_at(version)) for version in range(history.head + 1)]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=ONE_DATABASE_PER_EXAMPLE)
 @given(plan=steps, threshold=st.integers(min_value=1, max_value=6))
-def test_bisect_finds_a_transition_with_log_n_reads(tmp_path_factory, plan, threshold):
+def test_bisect_finds_a_transition_with_log_n_reads(tmp_path_factory, new_db_url, plan, threshold):
     folder = tmp_path_factory.mktemp("bisect")
-    with EventStore(f"sqlite:///{folder / 'db.db'}", snapshot_every=5) as store:
+    with EventStore(new_db_url(), snapshot_every=5) as store:
         _history(store, plan)
         history = bisecting.StoreHistory(store, "n")
         predicate = bisecting.XPathPredicate(f"count(//host) >= {threshold}")
@@ -60,6 +61,7 @@ def test_bisect_finds_a_transition_with_log_n_reads(tmp_path_factory, plan, thre
     if not holds[-1]:
         assert result.version is None
     else:
+        assert result.version is not None
         assert holds[result.version] and not holds[result.version - 1]
         if holds.count(True) == len(holds) - holds.index(True):  # the predicate never flips back
             assert result.version == holds.index(True)
@@ -67,9 +69,9 @@ def test_bisect_finds_a_transition_with_log_n_reads(tmp_path_factory, plan, thre
     assert bisecting.bisect(bisecting.FileHistory(path, "n"), predicate).version == result.version
 
 
-def test_file_history_states_equal_the_store_states_across_checkpoints(tmp_path, monkeypatch):
+def test_file_history_states_equal_the_store_states_across_checkpoints(db_url, tmp_path, monkeypatch):
     monkeypatch.setattr(bisecting, "CHECKPOINT_EVERY", 3)
-    with EventStore(f"sqlite:///{tmp_path / 'db.db'}", snapshot_every=4) as store:
+    with EventStore(db_url, snapshot_every=4) as store:
         _history(store, [True, True, False, True, True, True, False, True, True])
         path = tmp_path / "all.jsonl"
         with path.open("wb") as out:
@@ -83,8 +85,8 @@ def test_file_history_states_equal_the_store_states_across_checkpoints(tmp_path,
                 assert in_file.event_at(version) == in_store.event_at(version)
 
 
-def test_inactive_evaluates_the_persistent_definition(tmp_path):
-    with EventStore(f"sqlite:///{tmp_path / 'db.db'}") as store:
+def test_inactive_evaluates_the_persistent_definition(db_url):
+    with EventStore(db_url) as store:
         support.running(store, "n")
         support.add_host(store, "n", 7, flags=1)  # live only
         support.add_host(store, "n", 8, flags=2)  # persistent only
@@ -105,8 +107,8 @@ def test_xpath_results_count_as_boolean_does(expression, state, holds):
     assert bisecting.XPathPredicate(expression).holds(state) is holds
 
 
-def test_xpath_numbers_strings_and_node_sets(tmp_path):
-    with EventStore(f"sqlite:///{tmp_path / 'db.db'}") as store:
+def test_xpath_numbers_strings_and_node_sets(db_url):
+    with EventStore(db_url) as store:
         support.running(store, "n")
         state = store.load("n")
     assert bisecting.XPathPredicate("string(/network/name)").holds(state)
@@ -116,10 +118,10 @@ def test_xpath_numbers_strings_and_node_sets(tmp_path):
 
 
 @pytest.mark.parametrize("expression", ["count(//host[", "unknown-function(1)"])
-def test_bad_xpath_is_an_invalid_argument(tmp_path, expression):
+def test_bad_xpath_is_an_invalid_argument(db_url, expression):
     with pytest.raises(libvirtError) as raised:
         predicate = bisecting.XPathPredicate(expression)
-        with EventStore(f"sqlite:///{tmp_path / 'db.db'}") as store:
+        with EventStore(db_url) as store:
             support.running(store, "n")
             predicate.holds(store.load("n"))
     assert raised.value.get_error_code() == VIR_ERR_INVALID_ARG

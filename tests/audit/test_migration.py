@@ -11,7 +11,7 @@ from netstore.store import EventStore, current, migrate, records, upgrade
 from tests.store import support
 
 
-def _indexes(url: str) -> set[str]:
+def _indexes(url: str) -> set[str | None]:
     engine = sa.create_engine(url)
     names = {index["name"] for index in sa.inspect(engine).get_indexes("events")}
     engine.dispose()
@@ -38,15 +38,15 @@ def test_upgrading_from_0002_keeps_the_log_and_allows_rollback_events(url, monke
         assert store.verify().ok
 
 
-def test_a_downgrade_refuses_a_log_with_rollback_events_and_keeps_it(sqlite_url, monkeypatch):
+def test_a_downgrade_refuses_a_log_with_rollback_events_and_keeps_it(url, monkeypatch):
     monkeypatch.setattr(records, "SCHEMA_VERSION", 2)  # below 0005's own refusal (see test_migrations)
-    with EventStore(sqlite_url) as store:
+    with EventStore(url) as store:
         support.running(store, "n")
         support.add_host(store, "n", 1)
         rollback(store, "n", 2)
     monkeypatch.undo()
     with pytest.raises(StoreError, match="ck_events_type"):
-        migrate.downgrade(sqlite_url, "0002")
-    assert current(sqlite_url) == migrate.HEAD_REVISION
-    with EventStore(sqlite_url) as store:
+        migrate.downgrade(url, "0002")
+    assert current(url) == migrate.HEAD_REVISION
+    with EventStore(url) as store:
         assert len(list(store.read_all())) == 4 and store.verify().ok

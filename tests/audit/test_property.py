@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import tempfile
-from pathlib import Path
 from typing import Any, Optional
 
 from hypothesis import given, settings
@@ -27,6 +25,7 @@ from netstore.projector.fold import apply_change
 from netstore.state import NetworkState, Scope
 from netstore.store import EventStore
 from netstore.store.records import encode_effects
+from tests.store.examples import ONE_DATABASE_PER_EXAMPLE
 from tests.store.test_property import NAMES, _apply, requests
 
 histories = st.lists(requests, min_size=1, max_size=25)
@@ -50,14 +49,14 @@ def _xml(state: Optional[NetworkState], scope: Scope) -> Optional[str]:
     return format_network(defn, inactive=scope is Scope.CONFIG) if defn is not None else None
 
 
-def _store(folder: str) -> EventStore:
-    return EventStore(f"sqlite:///{Path(folder) / 'a.db'}", snapshot_every=3)
+def _store(url: str) -> EventStore:
+    return EventStore(url, snapshot_every=3)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=ONE_DATABASE_PER_EXAMPLE)
 @given(histories)
-def test_the_state_as_of_v_is_the_fold_of_the_events_up_to_v(sequence):
-    with tempfile.TemporaryDirectory() as folder, _store(folder) as store:
+def test_the_state_as_of_v_is_the_fold_of_the_events_up_to_v(new_db_url, sequence):
+    with _store(new_db_url()) as store:
         _history(store, sequence)
         for name in NAMES:
             folded = NetworkState(name)
@@ -66,10 +65,11 @@ def test_the_state_as_of_v_is_the_fold_of_the_events_up_to_v(sequence):
                 assert _definitions(store.state_at(name, event.version)) == _definitions(folded)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=ONE_DATABASE_PER_EXAMPLE)
 @given(histories, st.data())
-def test_rollback_restores_the_target_and_rolling_it_back_restores_the_head(sequence, data):
-    with tempfile.TemporaryDirectory() as folder, _store(folder) as store:
+def test_rollback_restores_the_target_and_rolling_it_back_restores_the_head(new_db_url, sequence, data):
+    url = new_db_url()
+    with _store(url) as store:
         _history(store, sequence)
         name = data.draw(st.sampled_from(NAMES))
         head = store.load(name)
@@ -84,6 +84,7 @@ def test_rollback_restores_the_target_and_rolling_it_back_restores_the_head(sequ
             assert store.head_version(name) == before
             return
         after = store.load(name)
+        assert after is not None and target is not None
         assert after.active == head.active
         for scope in (Scope.LIVE, Scope.CONFIG):
             restorable = target.definition(scope) is not None and head.definition(scope) is not None
@@ -101,15 +102,15 @@ def test_rollback_restores_the_target_and_rolling_it_back_restores_the_head(sequ
                 assert _xml(again, scope) == _xml(head, scope)
         assert undo.event is not None
         assert store.verify().ok
-        with _store(folder) as fresh:
+        with _store(url) as fresh:
             fresh.rebuild(use_snapshots=False)
             assert _definitions(fresh.load(name)) == _definitions(again)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=ONE_DATABASE_PER_EXAMPLE)
 @given(histories)
-def test_blame_names_the_event_whose_effects_added_each_item(sequence):
-    with tempfile.TemporaryDirectory() as folder, _store(folder) as store:
+def test_blame_names_the_event_whose_effects_added_each_item(new_db_url, sequence):
+    with _store(new_db_url()) as store:
         _history(store, sequence)
         for name in NAMES:
             if store.load(name) is None:
@@ -163,10 +164,10 @@ def _introduced(states: dict, events: dict, place: tuple[str, str, int], content
     raise AssertionError("an item present since before the first event")
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=ONE_DATABASE_PER_EXAMPLE)
 @given(histories, st.data())
-def test_each_event_diff_is_the_diff_of_the_states_around_it(sequence, data):
-    with tempfile.TemporaryDirectory() as folder, _store(folder) as store:
+def test_each_event_diff_is_the_diff_of_the_states_around_it(new_db_url, sequence, data):
+    with _store(new_db_url()) as store:
         _history(store, sequence)
         for name in NAMES:
             events = list(store.read_stream(name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ def _history(store: EventStore) -> None:
     support.define(store, "other", actor="a1")
 
 
-def _versions(store: EventStore, **wanted: object) -> list[int]:
+def _versions(store: EventStore, **wanted: Any) -> list[int]:
     return [event.version for event in select_history(store, "n", HistoryFilter(**wanted))]
 
 
@@ -63,6 +64,33 @@ def test_a_removed_network_keeps_its_history(store):
     assert [e.type.value for e in select_history(store, "gone", HistoryFilter())] == ["define", "undefine"]
 
 
+def _explained(url: str, sql: str, explain: str, *first: str) -> list[str]:
+    """The lines of the plan ``explain`` (SQLite's or PostgreSQL's EXPLAIN) gives for ``sql``, ``first`` run before."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        for statement in first:
+            conn.exec_driver_sql(statement)
+        plan = [str(row[-1]) for row in conn.exec_driver_sql(f"{explain} {sql}")]
+    engine.dispose()
+    return plan
+
+
+def _page_sql(url: str, wanted: HistoryFilter) -> str:
+    engine = sa.create_engine(url)
+    sql = str(page_query("n", wanted, 1, 9).compile(engine, compile_kwargs={"literal_binds": True}))
+    engine.dispose()
+    return sql
+
+
+TIME_BOUND = ("SELECT version FROM events WHERE network = 'n' AND recorded_at >= '2000-01-01' "
+              "ORDER BY recorded_at, position LIMIT 1")
+
+
+def _sqlite_plan(url: str, sql: str) -> str:
+    return " ".join(_explained(url, sql, "EXPLAIN QUERY PLAN"))
+
+
+@pytest.mark.sqlite_only("SQLite's query planner (PostgreSQL's: the _postgresql_ counterparts below)")
 @pytest.mark.parametrize(("wanted", "index"), [
     (HistoryFilter(actor="a1", limit=50), "ix_events_network_actor_version"),
     (HistoryFilter(section=4, limit=50), "ix_events_network_section_version"),
@@ -71,21 +99,43 @@ def test_a_removed_network_keeps_its_history(store):
 def test_filtered_pages_are_read_through_an_index(sqlite_url, wanted, index):
     with EventStore(sqlite_url) as store:
         _history(store)
-    engine = sa.create_engine(sqlite_url)
-    sql = str(page_query("n", wanted, 1, 9).compile(engine, compile_kwargs={"literal_binds": True}))
-    with engine.connect() as conn:
-        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
-    engine.dispose()
+    plan = _sqlite_plan(sqlite_url, _page_sql(sqlite_url, wanted))
     assert index in plan and "TEMP B-TREE" not in plan, plan
 
 
+@pytest.mark.sqlite_only("SQLite's query planner (PostgreSQL's: the _postgresql_ counterparts below)")
 def test_time_bounds_are_found_through_the_network_time_index(sqlite_url):
     with EventStore(sqlite_url) as store:
         _history(store)
-    engine = sa.create_engine(sqlite_url)
-    with engine.connect() as conn:
-        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN SELECT version FROM events WHERE network = 'n' AND "
-                                    "recorded_at >= '2000-01-01' ORDER BY recorded_at, position LIMIT 1")
-        plan = " ".join(str(row[-1]) for row in rows)
-    engine.dispose()
+    plan = _sqlite_plan(sqlite_url, TIME_BOUND)
     assert "ix_events_network_recorded_at" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def _postgresql_nodes(url: str, sql: str) -> list[str]:
+    """The plan nodes PostgreSQL picks for ``sql`` once the table is too big for a sequential scan.
+
+    The test history has a dozen rows, where reading the whole table is rightly cheapest;
+    ``enable_seqscan = off`` makes the planner choose as it would on a long log.
+    """
+    with EventStore(url) as store:
+        _history(store)
+    lines = _explained(url, sql, "EXPLAIN", "ANALYZE events", "SET enable_seqscan = off")
+    return [line.strip().removeprefix("->").strip().split("  (cost=")[0] for line in lines if "(cost=" in line]
+
+
+@pytest.mark.parametrize(("wanted", "index"), [
+    (HistoryFilter(actor="a1", limit=50), "ix_events_network_actor_version"),
+    (HistoryFilter(section=4, limit=50), "ix_events_network_section_version"),
+    (HistoryFilter(command=2, limit=50), "uq_events_network_version"),
+])
+def test_postgresql_reads_filtered_pages_through_an_index(postgres_url, wanted, index):
+    nodes = _postgresql_nodes(postgres_url, _page_sql(postgres_url, wanted))
+    assert nodes == ["Limit", f"Index Scan using {index} on events"], nodes
+
+
+def test_postgresql_finds_time_bounds_through_the_network_time_index(postgres_url):
+    """The index is on (network, recorded_at) and, unlike SQLite's, does not end with the position
+    (SQLite's rowid): PostgreSQL sorts only the events of one same instant by position (an
+    incremental sort on the presorted recorded_at), never the network's whole history."""
+    nodes = _postgresql_nodes(postgres_url, TIME_BOUND)
+    assert nodes == ["Limit", "Incremental Sort", "Index Scan using ix_events_network_recorded_at on events"], nodes

@@ -34,17 +34,16 @@ tool = _load_tool()
 
 
 @pytest.fixture
-def url(tmp_path) -> str:
+def url(db_url: str) -> str:
     """Network 'a': define, start, hosts 0-4 added (live+config), host 1 deleted, destroy; 'b' defined."""
-    url = f"sqlite:///{tmp_path / 'source.db'}"
-    with EventStore(url, snapshot_every=4) as store:
+    with EventStore(db_url, snapshot_every=4) as store:
         support.running(store, "a")
         support.define(store, "b")
         for n in range(5):
             support.add_host(store, "a", n, reason=f"host {n}")
         support.update(store, "a", support.Command.DELETE, support.Section.IP_DHCP_HOST, support.host_xml(1))
         support.destroy(store, "a")
-    return url
+    return db_url
 
 
 def run(capsys, *argv: str, console: Console | None = None) -> tuple[int, str, str]:
@@ -68,6 +67,7 @@ def test_step_stops_at_a_version_and_prints_the_definitions_there(url, capsys):
     assert out.count("== version") == 5 and "== stopped at version 5" in out
     with EventStore(url) as store:
         state = store.state_at("a", 5)
+    assert state is not None and state.live is not None and state.config is not None
     assert f"-- live:\n{format_network(state.live)}" in out
     assert f"-- persistent:\n{format_network(state.config, inactive=True)}" in out
 
@@ -125,8 +125,8 @@ def test_verify_accepts_an_intact_log_and_reports_damage(url, capsys):
     assert code == 1 and out.startswith("position 6: hash does not match")
 
 
-def test_export_then_import_into_an_empty_database_verifies(url, tmp_path, capsys):
-    path, copy = tmp_path / "all.jsonl", f"sqlite:///{tmp_path / 'copy.db'}"
+def test_export_then_import_into_an_empty_database_verifies(url, new_db_url, tmp_path, capsys):
+    path, copy = tmp_path / "all.jsonl", new_db_url()
     assert run(capsys, "--db", url, "export", "-o", str(path))[0] == 0
     code, out, _ = run(capsys, "--db", copy, "import", str(path))
     assert code == 0 and out == "imported 10 events\n"
@@ -136,13 +136,13 @@ def test_export_then_import_into_an_empty_database_verifies(url, tmp_path, capsy
     assert code == 1 and "not empty" in err
 
 
-def test_a_tampered_export_fails_verify_and_import(url, tmp_path, capsys):
+def test_a_tampered_export_fails_verify_and_import(url, new_db_url, tmp_path, capsys):
     path = tmp_path / "all.jsonl"
     run(capsys, "--db", url, "export", "-o", str(path))
     path.write_text(path.read_text().replace('"host 3"', '"host 9"'))
     code, _, err = run(capsys, "--jsonl", str(path), "verify")
     assert code == 1 and err == "error: position 7: hash does not match the event's contents\n"
-    code, _, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'copy.db'}", "import", str(path))
+    code, _, err = run(capsys, "--db", new_db_url(), "import", str(path))
     assert code == 1 and "position 7" in err
 
 
@@ -188,9 +188,9 @@ def test_long_work_draws_a_bar_on_a_terminal_only(url, capsys, monkeypatch, comm
     assert bool(screen.getvalue()) is terminal
 
 
-def test_step_through_is_streamed():
+def test_step_through_is_streamed(db_url):
     def events() -> Iterator:
-        with EventStore("sqlite://") as store:
+        with EventStore(db_url) as store:
             support.running(store, "s")
             for n in range(3):
                 support.add_host(store, "s", n)

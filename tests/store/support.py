@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 import zlib
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -42,15 +43,16 @@ def host_xml(n: int) -> str:
 
 def ref(store: EventStore, name: str) -> NetworkRef:
     state = store.load(name)
-    assert state is not None, name
-    return NetworkRef(name, state.current().uuid)
+    definition = state.current() if state is not None else None
+    assert definition is not None, name
+    return NetworkRef(name, definition.uuid)
 
 
-def define(store: EventStore, name: str, **kw: object) -> Event:
+def define(store: EventStore, name: str, **kw: Any) -> Event:
     return store.append(name, lifecycle.define(parse_request(network_xml(name)), HOST), **kw)
 
 
-def create(store: EventStore, name: str, **kw: object) -> Event:
+def create(store: EventStore, name: str, **kw: Any) -> Event:
     return store.append(name, lifecycle.create(parse_request(network_xml(name)), HOST), **kw)
 
 
@@ -76,12 +78,12 @@ def running(store: EventStore, name: str) -> None:
 
 
 def update(store: EventStore, name: str, command: int, section: int, xml: str,
-           flags: int = LIVE_CONFIG, parent_index: int = -1, **kw: object) -> Event:
+           flags: int = LIVE_CONFIG, parent_index: int = -1, **kw: Any) -> Event:
     decide = lifecycle.update(ref(store, name), command, section, parent_index, xml, flags)
     return store.append(name, decide, **kw)
 
 
-def add_host(store: EventStore, name: str, n: int, flags: int = LIVE_CONFIG, **kw: object) -> Event:
+def add_host(store: EventStore, name: str, n: int, flags: int = LIVE_CONFIG, **kw: Any) -> Event:
     return update(store, name, Command.ADD_LAST, Section.IP_DHCP_HOST, host_xml(n), flags, **kw)
 
 

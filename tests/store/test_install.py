@@ -45,7 +45,7 @@ def test_every_package_directory_is_listed_in_pyproject():
     assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages in pyproject.toml"
 
 
-def test_non_editable_install_creates_a_database(tmp_path):
+def test_non_editable_install_creates_a_database(tmp_path, new_db_url):
     source = tmp_path / "src"
     source.mkdir()
     for name in SHIPPED:
@@ -64,9 +64,8 @@ def test_non_editable_install_creates_a_database(tmp_path):
     venv_site = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
     dependencies = Path(sqlalchemy.__file__).resolve().parents[1]
     (venv_site / "zz_dependencies.pth").write_text(f"{dependencies}\n{sysconfig.get_paths()['platlib']}\n")
-    database = tmp_path / "installed.db"
-    done = _run(python, "-c", CHECK, f"sqlite:///{database}", cwd=tmp_path,
+    done = _run(python, "-c", CHECK, new_db_url(), cwd=tmp_path,
                 env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     assert done.stdout.strip() == migrate.HEAD_REVISION
-    cli = _run(venv / "bin" / "netstore", "--db", f"sqlite:///{tmp_path / 'cli.db'}", "db", "upgrade", cwd=tmp_path)
+    cli = _run(venv / "bin" / "netstore", "--db", new_db_url(), "db", "upgrade", cwd=tmp_path)
     assert migrate.HEAD_REVISION in cli.stdout

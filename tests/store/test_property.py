@@ -9,8 +9,7 @@ time-travel replay, and a rebuild all agree, and verify() passes.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from typing import Optional
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,8 +17,10 @@ from hypothesis import strategies as st
 from netstore.constants import Command, Section
 from netstore.errors import libvirtError
 from netstore.model import codec
+from netstore.state import NetworkState
 from netstore.store import EventStore
 from tests.store import support
+from tests.store.examples import ONE_DATABASE_PER_EXAMPLE
 
 NAMES = ("p0", "p1")
 
@@ -62,7 +63,7 @@ def _apply(store: EventStore, request: tuple) -> None:
         getattr(support, kind)(store, name)
 
 
-def _snapshot(state) -> tuple:
+def _snapshot(state: Optional[NetworkState]) -> Optional[tuple]:
     if state is None:
         return None
     return (state.version, state.autostart,
@@ -70,25 +71,24 @@ def _snapshot(state) -> tuple:
             codec.to_dict(state.config) if state.config else None)
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, suppress_health_check=ONE_DATABASE_PER_EXAMPLE)
 @given(st.lists(requests, min_size=1, max_size=30))
-def test_projection_equals_replay(sequence):
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'p.db'}"
-        with EventStore(url, snapshot_every=4) as store:
-            for request in sequence:
-                head = store.head_position()
-                try:
-                    _apply(store, request)
-                except libvirtError:
-                    assert store.head_position() == head
-            report = store.verify()
-            assert report.ok, report.problems
-            current = {name: _snapshot(store.load(name)) for name in NAMES}
-            for name in NAMES:
-                assert _snapshot(store.state_at(name, store.head_version(name))) == current[name]
-            with EventStore(url) as fresh:
-                assert {name: _snapshot(fresh.load(name)) for name in NAMES} == current
-            store.rebuild(use_snapshots=False)
-            assert {name: _snapshot(store.load(name)) for name in NAMES} == current
-            assert store.verify().ok
+def test_projection_equals_replay(new_db_url, sequence):
+    url = new_db_url()
+    with EventStore(url, snapshot_every=4) as store:
+        for request in sequence:
+            head = store.head_position()
+            try:
+                _apply(store, request)
+            except libvirtError:
+                assert store.head_position() == head
+        report = store.verify()
+        assert report.ok, report.problems
+        current = {name: _snapshot(store.load(name)) for name in NAMES}
+        for name in NAMES:
+            assert _snapshot(store.state_at(name, store.head_version(name))) == current[name]
+        with EventStore(url) as fresh:
+            assert {name: _snapshot(fresh.load(name)) for name in NAMES} == current
+        store.rebuild(use_snapshots=False)
+        assert {name: _snapshot(store.load(name)) for name in NAMES} == current
+        assert store.verify().ok

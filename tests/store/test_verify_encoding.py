@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,19 +55,28 @@ def test_unusual_time_texts_take_the_general_path(text):
     assert records._time_text(text) == records.format_time(records.stored_time(text))
 
 
-def test_a_row_with_a_time_that_is_not_a_time_is_reported(tmp_path):
-    url = f"sqlite:///{tmp_path / 'db.db'}"
-    with EventStore(url) as store:
+@pytest.mark.sqlite_only("only SQLite's recorded_at column takes any text; PostgreSQL's refuses one that is not a "
+                         "time (test_postgresql_refuses_a_time_that_is_not_a_time), and a changed time is found on "
+                         "both backends (test_verify.py)")
+def test_a_row_with_a_time_that_is_not_a_time_is_reported(sqlite_url):
+    with EventStore(sqlite_url) as store:
         support.running(store, "a")
         support.add_host(store, "a", 1)
-    support.execute_sql(url, "UPDATE events SET recorded_at = 'yesterday' WHERE position = 2")
-    with EventStore(url) as store:
+    support.execute_sql(sqlite_url, "UPDATE events SET recorded_at = 'yesterday' WHERE position = 2")
+    with EventStore(sqlite_url) as store:
         report = store.verify()
     assert report.first_bad_position == 2 and "hash does not match" in report.problems[0]
 
 
-def test_verify_reports_progress(tmp_path):
-    with EventStore(f"sqlite:///{tmp_path / 'db.db'}") as store:
+def test_postgresql_refuses_a_time_that_is_not_a_time(postgres_url):
+    with EventStore(postgres_url) as store:
+        support.running(store, "a")
+    with pytest.raises(sa.exc.DataError, match="invalid input syntax for type timestamp with time zone"):
+        support.execute_sql(postgres_url, "UPDATE events SET recorded_at = 'not a time' WHERE position = 2")
+
+
+def test_verify_reports_progress(db_url):
+    with EventStore(db_url) as store:
         support.running(store, "a")
         seen: list[int] = []
         assert store.verify(seen.append).ok
