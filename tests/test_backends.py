@@ -20,7 +20,6 @@ TESTS = Path(__file__).resolve().parent
 BOTH_BACKENDS = {  # files whose SQLite URLs are one side of a sqlite/postgresql parametrisation
     "conftest.py": "the new_db_url fixture itself",
     "store/conftest.py": "the url fixture runs every store test on both backends",
-    "audit/test_export.py": "its new_url fixture runs each test on both backends",
     "test_backends.py": "this check",
 }
 

@@ -15,17 +15,24 @@ def sqlite_url(tmp_path) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, sqlite_url) -> str:
-    """A fresh database of each backend (PostgreSQL: see tests/store/postgres.py)."""
+def url(request, sqlite_url) -> Iterator[str]:
+    """A fresh database of each backend (PostgreSQL: see tests/store/postgres.py; dropped afterwards)."""
     if request.param == "sqlite":
-        return sqlite_url
-    return request.getfixturevalue("postgres_server").new_database()
+        yield sqlite_url
+        return
+    yield from _postgres_database(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture
-def postgres_url(postgres_server) -> str:
+def postgres_url(postgres_server) -> Iterator[str]:
     """A fresh PostgreSQL database (tests of what only PostgreSQL's parallel writers can do)."""
-    return postgres_server.new_database()
+    yield from _postgres_database(postgres_server)
+
+
+def _postgres_database(server) -> Iterator[str]:
+    made = server.new_database()
+    yield made
+    server.drop_database(made)
 
 
 @pytest.fixture
