@@ -39,7 +39,7 @@ from netstore.reconciler.firewall_keeper import FirewallKeeper
 from netstore.reconciler.follow import LogFollower
 from netstore.reconciler.liveness import Liveness
 from netstore.reconciler.observe import observe
-from netstore.reconciler.outage import Outage
+from netstore.reconciler.outage import Outage, pause
 from netstore.reconciler.pacing import SIGNAL_INTERVAL, Pacer
 from netstore.reconciler.paths import Paths
 from netstore.reconciler.plan import Desired, Observed, plan
@@ -173,7 +173,7 @@ class Reconciler:
         if self.wake is not None:
             self.wake.lost()
         while not stopping():
-            time.sleep(self.outage.failed(reason))
+            pause(self.outage.failed(reason), stopping)
             try:  # a connection cut by the outage fails once here, then reconnects on the next try
                 self.store.head_position()
                 self.checkpoints.change_token()

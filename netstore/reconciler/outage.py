@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Optional
 
 FIRST_RETRY = 0.05
 MAX_RETRY = 5.0
+STOP_CHECK = 0.1  # seconds between two looks at the stop request while waiting
 
 log = logging.getLogger("netstore.reconciler")
 
@@ -37,3 +39,13 @@ class Outage:
             log.warning("database back after %.1f s; resumed after position %d", time.monotonic() - self.began,
                         position)
             self.began = None
+
+
+def pause(seconds: float, stopping: Callable[[], bool]) -> None:
+    """Sleep ``seconds``, or less once ``stopping()`` is true (a SIGTERM is not kept waiting a backoff)."""
+    deadline = time.monotonic() + seconds
+    while not stopping():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, STOP_CHECK))

@@ -10,13 +10,12 @@ schema, a bad URL) ends the command as before.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Optional
 
 from netstore.errors import StoreUnavailableError
 from netstore.reconciler.loop import Options, Reconciler
-from netstore.reconciler.outage import Outage
+from netstore.reconciler.outage import Outage, pause
 
 
 def serve(options: Options, stopping: Callable[[], bool], ready: Callable[[], None] = lambda: None) -> None:
@@ -42,7 +41,7 @@ def _open(options: Options, stopping: Callable[[], bool], outage: Outage) -> Opt
         try:
             return Reconciler(options, outage=outage)
         except StoreUnavailableError as exc:
-            time.sleep(outage.failed(str(exc)))
+            pause(outage.failed(str(exc)), stopping)
     return None
 
 

@@ -21,6 +21,8 @@ from tests.store.postgres import PostgresServer
 
 NETSTORE = Path(sys.executable).with_name("netstore")
 HOST = "nsf-hv9"
+# The reconciler's retries wait 0.05, 0.1, 0.2 ... 1.6 s (3.15 s in all), then 3.2 s: SIGTERM comes in that wait.
+BACKOFF_GROWN, BACKOFF_NOW = 3.5, 3.2
 XML = "<network><name>{}</name><bridge name='nsfs{}'/></network>"
 
 
@@ -68,6 +70,26 @@ def test_a_watching_reconciler_waits_for_the_database_at_start_up(postgres_serve
     assert code == 0, said
     assert said.count("retrying with backoff") == 1, said
     assert said.count("database back after") == 1, said
+
+
+def test_sigterm_stops_a_reconciler_waiting_for_the_database_without_sitting_out_its_backoff(
+        postgres_server: PostgresServer, tmp_path: Path) -> None:
+    url = postgres_server.new_database()
+    log = tmp_path / "reconcile.log"
+    postgres_server.pause()
+    try:
+        process = subprocess.Popen(_reconcile(url, tmp_path, "--watch"), stdout=subprocess.DEVNULL,
+                                   stderr=log.open("w"))
+        assert _until(lambda: "retrying with backoff" in log.read_text()), log.read_text()
+        time.sleep(BACKOFF_GROWN)
+        process.send_signal(signal.SIGTERM)
+        signalled = time.monotonic()
+        code = process.wait(30)
+        took = time.monotonic() - signalled
+    finally:
+        postgres_server.resume()
+    assert code == 0, log.read_text()
+    assert took < BACKOFF_NOW / 2, f"stopped {took:.1f} s after SIGTERM, in a backoff of {BACKOFF_NOW} s"
 
 
 def test_a_one_shot_reconcile_fails_at_once_without_the_database(postgres_server: PostgresServer,
