@@ -186,10 +186,11 @@ class Network:
         return diff_as_of(self._conn.store, self._ref.name, start, end, bool(flags & VIR_NETWORK_XML_INACTIVE))
 
     @libvirt_call("netstoreNetworkBlame")
-    def blame(self, flags: int = 0) -> list[BlameEntry]:
-        """Every entry of the XMLDesc definition (VIR_NETWORK_XML_INACTIVE: persistent) with its event."""
+    def blame(self, flags: int = 0, at: Moment | None = None) -> list[BlameEntry]:
+        """Every entry of the XMLDesc definition (VIR_NETWORK_XML_INACTIVE: persistent) with its event;
+        ``at``: as of that version or time."""
         check_flags(flags, VIR_NETWORK_XML_INACTIVE, "networkGetXMLDesc")
-        return blame(self._conn.store, self._ref.name, bool(flags & VIR_NETWORK_XML_INACTIVE))
+        return blame(self._conn.store, self._ref.name, bool(flags & VIR_NETWORK_XML_INACTIVE), at)
 
     @libvirt_call("netstoreNetworkRollback")
     def rollback(

@@ -21,6 +21,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from netstore.audit.timetravel import Moment, resolve_version
 from netstore.engine.lookup import build_index
 from netstore.errors import VIR_ERR_NO_NETWORK, libvirtError
 from netstore.events import BOTH_SCOPES, Event, EventType
@@ -50,16 +51,23 @@ class BlameEntry:
     event: Event
 
 
-def blame(store: EventStore, name: str, inactive: bool = False) -> list[BlameEntry]:
-    """Every item of the definition XMLDesc shows (``inactive``: the persistent one), with its event."""
+def blame(store: EventStore, name: str, inactive: bool = False, at: Optional[Moment] = None) -> list[BlameEntry]:
+    """Every item of the definition XMLDesc shows (``inactive``: the persistent one), with its event.
+
+    ``at``: as the network was at that version or time (see netstore.audit.timetravel), which
+    also serves a network since removed; default: now.
+    """
+    upto = resolve_version(store, name, at) if at is not None else None
     state = NetworkState(name)
     tracker = _Attributions()
-    for event in store.read_stream(name):
+    for event in store.read_stream(name, upto_version=upto):
         tracker.before(event)
         apply_change(state, event.change)
         tracker.after(state, event)
     if not state.exists:
-        raise libvirtError(VIR_ERR_NO_NETWORK, f"no network with matching name '{name}'")
+        missing = f"no network with matching name '{name}'" if upto is None else \
+            f"network '{name}' did not exist at version {upto}"
+        raise libvirtError(VIR_ERR_NO_NETWORK, missing)
     scope = _shown_scope(state, inactive)
     defn = state.definition(scope)
     assert defn is not None

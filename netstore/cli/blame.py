@@ -15,16 +15,18 @@ from netstore.constants import VIR_NETWORK_XML_INACTIVE
 @click.command("blame")
 @click.argument("network")
 @click.option("--inactive", is_flag=True, help="The persistent definition (default: the one XMLDesc shows).")
+@click.option("--as-of", "as_of", metavar="VERSION|ISO-TIME",
+              help="As the network was at this version or time (it may since have been removed).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def blame(ctx: click.Context, network: str, inactive: bool, as_json: bool) -> None:
+def blame(ctx: click.Context, network: str, inactive: bool, as_of: str | None, as_json: bool) -> None:
     """For every DHCP host/range, DNS host/txt/srv, portgroup and forward interface: the event that added it.
 
     Example: netstore blame default --inactive
     """
-    net = lookup(connection(ctx), network)
+    net = lookup(connection(ctx), network, removed_too=as_of is not None)
     with failures():
-        entries = net.blame(VIR_NETWORK_XML_INACTIVE if inactive else 0)
+        entries = net.blame(VIR_NETWORK_XML_INACTIVE if inactive else 0, as_of)
     if as_json:
         click.echo(json.dumps([_record(entry) for entry in entries], indent=2))
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -33,6 +35,11 @@ def test_a_removed_network_is_found_in_the_log_with_its_last_uuid(db_url: str) -
         assert "<portgroup name='pg'>" in net.XMLDescAsOf(2)
         assert net.diff(2, 3).startswith("--- gone@2\n+++ gone@3\n")
         assert [event.type.value for event in net.history()] == ["define", "update", "undefine"]
+        [entry] = net.blame(netstore.VIR_NETWORK_XML_INACTIVE, at=2)
+        assert (entry.collection, entry.keys, entry.event.version) == ("portgroup", {"name": "pg"}, 2)
+        with pytest.raises(libvirtError) as after:
+            net.blame(at=3)
+        assert after.value.get_error_message() == "Network not found: network 'gone' did not exist at version 3"
         with pytest.raises(libvirtError) as gone:
             net.isActive()  # not an audit call: the network is gone
         assert gone.value.get_error_code() == VIR_ERR_NO_NETWORK
@@ -59,6 +66,9 @@ def test_the_cli_shows_a_removed_network_as_of_a_version_and_its_diffs(db_url: s
     assert "<portgroup name='pg'>" in dumped.stdout
     differs = run.invoke(cli, ["--db", db_url, "diff", "gone", "1", "2"])
     assert differs.exit_code == 1 and "+  <portgroup name='pg'>" in differs.stdout, differs.stderr
+    blamed = run.invoke(cli, ["--db", db_url, "blame", "gone", "--as-of", "2", "--json"])
+    assert blamed.exit_code == 0, blamed.stderr
+    assert [(e["collection"], e["version"], e["type"]) for e in json.loads(blamed.stdout)] == [("portgroup", 2, "update")]
     after = run.invoke(cli, ["--db", db_url, "net-dumpxml", "gone", "--as-of", "3"])
     assert (after.exit_code, after.stderr) == (1, "error: Network not found: network 'gone' did not exist at version 3\n")
     current = run.invoke(cli, ["--db", db_url, "net-dumpxml", "gone"])  # without --as-of: virsh's lookup

@@ -125,6 +125,22 @@ def test_blame_names_the_event_whose_effects_added_each_item(new_db_url, sequenc
                     assert entry.event.version == expected, (entry, expected)
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=ONE_DATABASE_PER_EXAMPLE)
+@given(histories)
+def test_blame_as_of_a_version_names_the_events_as_they_stood_then(new_db_url, sequence):
+    with _store(new_db_url()) as store:
+        _history(store, sequence)
+        for name in NAMES:
+            events = {event.version: event for event in store.read_stream(name)}
+            states = {v: store.state_at(name, v) for v in range(0, max(events, default=0) + 1)}
+            for version in (v for v, state in states.items() if state is not None):
+                for entry in blame(store, name, inactive=False, at=version):
+                    content = encode_effects((entry.item,))
+                    place = (entry.scope, entry.collection, entry.ip_index)
+                    expected = _introduced(states, events, place, content, version)
+                    assert entry.event.version == expected, (version, entry, expected)
+
+
 def _contents(state: Optional[NetworkState], place: tuple[str, str, int]) -> list[str]:
     from netstore.model.collections import items_of
 
