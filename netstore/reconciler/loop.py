@@ -10,7 +10,8 @@ once that event's network is in step.  It serves only the networks assigned to
 its host id and the unassigned ones (netstore.fleet): another host's network is
 absent here, so one moved away is stopped and its files removed.  A database
 outage is ridden out (outage.py): daemons keep running, the loop reconnects
-with backoff and resumes from its cursor.
+with backoff and resumes from its cursor; serve.py does the same for an outage
+met at start-up.
 """
 
 from __future__ import annotations
