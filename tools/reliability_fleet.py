@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -30,7 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,39 +121,36 @@ class Host:
 
 @contextmanager
 def fleet(url: str, folder: Path) -> Iterator[list[Host]]:
-    """Two reconcilers (``netstore reconcile --watch``), one per host id, each in an ``nsf`` namespace,
-    both past their start-up when this yields."""
-    from pyroute2 import IPRoute, netns
-
+    """Two reconcilers (``netstore reconcile --watch``), one per host id, each in a network namespace of
+    its own (tests/reconciler/netns.py), both past their start-up when this yields."""
     from tests.reconciler import netns as harness
 
-    hosts = []
-    try:
+    with ExitStack() as stack:
+        hosts = []
         for host_id in HOSTS:
-            ns = f"nsf{secrets.token_hex(4)}"
-            netns.create(ns)
+            ns = stack.enter_context(harness.namespace("f"))
             host = Host(host_id, ns, folder / host_id / "state", folder / host_id / "run", folder / f"{host_id}.log")
             hosts.append(host)
             host.state.parent.mkdir(parents=True, exist_ok=True)
-            with IPRoute(netns=ns) as ipr:
-                ipr.link("set", index=ipr.link_lookup(ifname="lo")[0], state="up")
             argv = ["ip", "netns", "exec", ns, str(NETSTORE), "--db", url, "reconcile", "--watch", "--state-dir",
                     str(host.state), "--run-dir", str(host.run), "--host-id", host_id]
             host.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=host.log.open("w"))
+            stack.callback(_stop, host)  # before its namespace goes (the callbacks run last in, first out)
         for host in hosts:
             _wait_watching(host)
         yield hosts
-    finally:
-        for host in hosts:
-            if host.process is not None:
-                host.process.send_signal(signal.SIGTERM)
-                try:
-                    host.process.wait(10)
-                except subprocess.TimeoutExpired:
-                    host.process.kill()
-                    host.process.wait()
-            harness.kill_processes_in(host.ns)
-            netns.remove(host.ns)
+
+
+def _stop(host: Host) -> None:
+    """SIGTERM ``host``'s reconciler (its daemons stay until the namespace goes); SIGKILL after 10 s."""
+    if host.process is None:
+        return
+    host.process.send_signal(signal.SIGTERM)
+    try:
+        host.process.wait(10)
+    except subprocess.TimeoutExpired:
+        host.process.kill()
+        host.process.wait()
 
 
 def _wait_watching(host: Host) -> None:

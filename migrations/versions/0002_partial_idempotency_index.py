@@ -15,10 +15,10 @@ Create Date: 2026-11-26
 
 from __future__ import annotations
 
-from typing import Optional
-
 import sqlalchemy as sa
 from alembic import op
+
+from netstore.store.migration_steps import rebuilding_events
 
 revision = "0002"
 down_revision = "0001"
@@ -30,33 +30,13 @@ _KEYED = "idempotency_key IS NOT NULL"
 
 
 def upgrade() -> None:
-    sequence = _sqlite_sequence()
-    with op.batch_alter_table("events", table_kwargs={"sqlite_autoincrement": True}) as batch:
+    with rebuilding_events() as batch:
         batch.drop_constraint(_NAME, type_="unique")
-    _restore_sqlite_sequence(sequence)
     op.create_index(_NAME, "events", ["network", "idempotency_key"], unique=True,
                     sqlite_where=sa.text(_KEYED), postgresql_where=sa.text(_KEYED))
 
 
 def downgrade() -> None:
     op.drop_index(_NAME, table_name="events")
-    sequence = _sqlite_sequence()
-    with op.batch_alter_table("events", table_kwargs={"sqlite_autoincrement": True}) as batch:
+    with rebuilding_events() as batch:
         batch.create_unique_constraint(_NAME, ["network", "idempotency_key"])
-    _restore_sqlite_sequence(sequence)
-
-
-def _sqlite_sequence() -> Optional[int]:
-    """The events table's AUTOINCREMENT counter on SQLite (a rebuild would reset it to the highest position)."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return None
-    return bind.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'events'").scalar()
-
-
-def _restore_sqlite_sequence(sequence: Optional[int]) -> None:
-    if sequence is not None:
-        bind = op.get_bind()
-        bind.exec_driver_sql("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'events'", (sequence,))
-        bind.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) SELECT 'events', ?"
-                             " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events')", (sequence,))

@@ -16,10 +16,10 @@ Create Date: 2026-12-06
 
 from __future__ import annotations
 
-from typing import Optional
-
 import sqlalchemy as sa
 from alembic import op
+
+from netstore.store.migration_steps import replace_type_check
 
 revision = "0006"
 down_revision = "0005"
@@ -27,12 +27,11 @@ branch_labels = None
 depends_on = None
 
 _TYPES = ("define", "create", "start", "destroy", "undefine", "autostart", "update", "rollback")
-_CHECK = "ck_events_type"
 _INDEX = "ix_networks_host"
 
 
 def upgrade() -> None:
-    _replace_type_check(_TYPES + ("assign",))
+    replace_type_check(_TYPES + ("assign",))
     op.add_column("networks", sa.Column("host", sa.Text(), nullable=True))  # no rebuild: events refer to it
     op.create_index(_INDEX, "networks", ["host"])
 
@@ -40,32 +39,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(_INDEX, table_name="networks")
     op.drop_column("networks", "host")
-    _replace_type_check(_TYPES)
-
-
-def _types_check(types: tuple[str, ...]) -> str:
-    return "type IN (" + ", ".join(f"'{t}'" for t in types) + ")"
-
-
-def _replace_type_check(types: tuple[str, ...]) -> None:
-    sequence = _sqlite_sequence()
-    with op.batch_alter_table("events", table_kwargs={"sqlite_autoincrement": True}) as batch:
-        batch.drop_constraint(op.f(_CHECK), type_="check")
-        batch.create_check_constraint(op.f(_CHECK), _types_check(types))
-    _restore_sqlite_sequence(sequence)
-
-
-def _sqlite_sequence() -> Optional[int]:
-    """The events table's AUTOINCREMENT counter on SQLite (a rebuild would reset it to the highest position)."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        return None
-    return bind.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'events'").scalar()
-
-
-def _restore_sqlite_sequence(sequence: Optional[int]) -> None:
-    if sequence is not None:
-        bind = op.get_bind()
-        bind.exec_driver_sql("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'events'", (sequence,))
-        bind.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) SELECT 'events', ?"
-                             " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events')", (sequence,))
+    replace_type_check(_TYPES)

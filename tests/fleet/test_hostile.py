@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pyroute2 import IPRoute, netns
 
 import netstore
 from netstore.api.constants import VIR_ERR_NO_NETWORK
@@ -98,15 +96,8 @@ def test_a_name_with_a_nul_byte_is_not_found_on_either_backend(base_url: str, na
 @pytest.fixture
 def host_ns() -> Iterator[str]:
     require(harness.can_use_namespaces(), "namespaces, dnsmasq and root are needed to run a reconciler")
-    name = f"{harness.host_prefix('nsf')}{secrets.token_hex(4)}"
-    netns.create(name)
-    try:
-        with IPRoute(netns=name) as ipr:
-            ipr.link("set", index=ipr.link_lookup(ifname="lo")[0], state="up")
+    with harness.namespace("f") as name:
         yield name
-    finally:
-        harness.kill_processes_in(name)
-        netns.remove(name)
 
 
 def _digest(folder: Path) -> dict[str, str]:
